@@ -1,0 +1,46 @@
+"""A length-preserving normalized view of a text, for matching.
+
+Every character maps to exactly one character, so an offset in the view is the same
+offset in the original text: spans found on the view index the original exactly.
+Full-width digits, letters and punctuation become half-width (NFKC, one character at a
+time); the full-width comma stays, because in Chinese it separates clauses, not thousands.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+__all__ = ["normalize_view", "normalize_char"]
+
+_KEEP = {"，", "、", "。"}
+
+
+class _NFKCTable(dict):
+    """A str.translate table filled lazily: NFKC of one character, kept if it stays one."""
+
+    def __missing__(self, code: int) -> int:
+        char = chr(code)
+        mapped = code
+        if char not in _KEEP and code > 0x7F:
+            norm = unicodedata.normalize("NFKC", char)
+            if len(norm) == 1:
+                mapped = ord(norm)
+        self[code] = mapped
+        return mapped
+
+
+_TABLE = _NFKCTable()
+# Tildes and the full-width hyphen used in ranges read as their ASCII forms.
+_TABLE.update({ord("－"): ord("-"), ord("～"): ord("~"), ord("〜"): ord("~")})
+
+
+def normalize_char(char: str) -> str:
+    """The normalized form of one character (always one character)."""
+    return chr(_TABLE[ord(char)])
+
+
+def normalize_view(text: str) -> str:
+    """Return the normalized view of ``text``; ``len(view) == len(text)`` always."""
+    view = text.translate(_TABLE)
+    assert len(view) == len(text)
+    return view

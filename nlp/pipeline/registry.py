@@ -1,0 +1,8 @@
+"""Imports every component module so that spaCy finds our factories.
+
+This module is the ``spacy_factories`` entry point: a fresh process that has only done
+``import spacy`` loads it when it builds a pipeline, so ``spacy.load(path)`` works for
+any pipeline saved with our components.
+"""
+
+from . import tokenizer  # noqa: F401

@@ -1,0 +1,178 @@
+"""The pipeline's own jieba segmenter, registered as a spaCy tokenizer.
+
+Each tokenizer owns a private ``jieba.Tokenizer``: jieba's global dictionary is never
+touched, the user words travel with the pipeline (``to_disk``/``to_bytes``) and a
+reloaded pipeline segments identically. jieba's prefix-dictionary cache goes to a
+private per-user directory, never to a shared temp directory.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import stat
+import tempfile
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import jieba
+import srsly
+from spacy.tokens import Doc
+from spacy.util import registry
+from spacy.vocab import Vocab
+
+__all__ = ["JiebaTokenizer", "create_jieba_tokenizer", "private_cache_dir"]
+
+# jieba keeps a word in one piece only if it matches this (its own ``re_han_default``).
+_JIEBA_WORD = re.compile(r"^[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+$")
+_USERDICT_FILE = "userdict.txt"
+_CFG_FILE = "cfg.json"
+
+
+def private_cache_dir() -> Path:
+    """A cache directory only this user can write (created 0700 if missing).
+
+    ``$POLICY_NLP_CACHE`` or ``$XDG_CACHE_HOME/policy-nlp`` or ``~/.cache/policy-nlp``;
+    if that is not ours or is writable by others, a fresh private temp directory.
+    """
+    base = os.environ.get("POLICY_NLP_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
+        "policy-nlp",
+    )
+    path = Path(base) / "jieba"
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = path.stat()
+        safe = st.st_uid == os.getuid() and not (st.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
+    except OSError:
+        safe = False
+    if safe:
+        return path
+    return Path(tempfile.mkdtemp(prefix="policy-nlp-jieba-"))  # mkdtemp is 0700
+
+
+class _quiet_jieba:
+    """Silence jieba's 'Building prefix dict' chatter for one call, then restore."""
+
+    def __enter__(self) -> None:
+        self.logger = logging.getLogger("jieba")
+        self.level = self.logger.level
+        self.logger.setLevel(logging.WARNING)
+
+    def __exit__(self, *exc: object) -> None:
+        self.logger.setLevel(self.level)
+
+
+class JiebaTokenizer:
+    """spaCy tokenizer over a private ``jieba.Tokenizer``; ``doc.text`` is the input."""
+
+    def __init__(self, vocab: Vocab, *, hmm: bool = True, user_words: Iterable = ()) -> None:
+        self.vocab = vocab
+        self.hmm = hmm
+        self._words: dict[str, tuple[int, str | None]] = {}
+        self._segmenter: jieba.Tokenizer | None = None
+        self.add_words(user_words)
+
+    # -- the segmenter -------------------------------------------------------------
+    @property
+    def segmenter(self) -> jieba.Tokenizer:
+        """The private jieba instance, initialized on first use with our user words."""
+        if self._segmenter is None:
+            seg = jieba.Tokenizer()
+            seg.tmp_dir = str(private_cache_dir())
+            with _quiet_jieba():
+                seg.initialize()
+            for word, (freq, tag) in self._words.items():
+                seg.add_word(word, freq, tag)
+            self._segmenter = seg
+        return self._segmenter
+
+    @property
+    def user_words(self) -> dict[str, tuple[int, str | None]]:
+        """The user dictionary: word -> (frequency, tag)."""
+        return dict(self._words)
+
+    def add_words(self, words: Iterable) -> int:
+        """Add words (``str`` or ``(word, freq[, tag])``) to this segmenter's dictionary.
+
+        Words jieba cannot keep whole (with quotes, ·, spaces) are skipped: policy terms
+        are matched on characters anyway. A missing frequency is jieba's suggestion, fixed
+        once so that saving and loading reproduces the same segmentation.
+        """
+        added = 0
+        for item in words:
+            if isinstance(item, str):
+                word, freq, tag = item, None, None
+            else:
+                word, freq, tag = (list(item) + [None, None])[:3]
+            word = str(word).strip()
+            if not word or not _JIEBA_WORD.match(word):
+                continue
+            if freq is None:
+                freq = max(self.segmenter.suggest_freq(word, tune=False), 1)
+            self._words[word] = (int(freq), tag)
+            if self._segmenter is not None:
+                self._segmenter.add_word(word, int(freq), tag)
+            added += 1
+        return added
+
+    # -- tokenizing ----------------------------------------------------------------
+    def __call__(self, text: str) -> Doc:
+        words = list(self.segmenter.cut(text, HMM=self.hmm))
+        return Doc(self.vocab, words=words, spaces=[False] * len(words))
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
+        for text in texts:
+            yield self(text)
+
+    # -- serialization -------------------------------------------------------------
+    def _cfg(self) -> dict:
+        return {"hmm": self.hmm}
+
+    def _dump_words(self) -> str:
+        lines = [f"{w} {f} {t}" if t else f"{w} {f}" for w, (f, t) in sorted(self._words.items())]
+        return "\n".join(lines) + ("\n" if lines else "")
+
+    def _load_words(self, data: str) -> None:
+        self._words = {}
+        self._segmenter = None
+        entries = []
+        for line in data.splitlines():
+            parts = line.split()
+            if parts:
+                entries.append((parts[0], int(parts[1]), parts[2] if len(parts) > 2 else None))
+        self.add_words(entries)
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        return srsly.msgpack_dumps({"cfg": self._cfg(), "userdict": self._dump_words()})
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "JiebaTokenizer":
+        msg = srsly.msgpack_loads(data)
+        self.hmm = bool(msg["cfg"].get("hmm", True))
+        self._load_words(msg["userdict"])
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / _CFG_FILE).write_text(json.dumps(self._cfg()), encoding="utf-8")
+        (path / _USERDICT_FILE).write_text(self._dump_words(), encoding="utf-8")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "JiebaTokenizer":
+        path = Path(path)
+        cfg = json.loads((path / _CFG_FILE).read_text(encoding="utf-8"))
+        self.hmm = bool(cfg.get("hmm", True))
+        self._load_words((path / _USERDICT_FILE).read_text(encoding="utf-8"))
+        return self
+
+
+@registry.tokenizers("policy_nlp.jieba_tokenizer.v1")
+def create_jieba_tokenizer(hmm: bool = True):
+    """Config entry point: ``[nlp.tokenizer] @tokenizers = "policy_nlp.jieba_tokenizer.v1"``."""
+
+    def make(nlp) -> JiebaTokenizer:
+        return JiebaTokenizer(nlp.vocab, hmm=hmm)
+
+    return make
