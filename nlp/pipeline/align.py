@@ -35,6 +35,13 @@ def ensure_boundaries(doc: Doc, offsets: Iterable[int]) -> int:
         cuts.setdefault(i, set()).add(off - starts[i])
     if not cuts:
         return 0
+    # spaCy does not move stored span groups when it splits tokens: keep them as
+    # character offsets and rebuild them afterwards (extension values are keyed by
+    # character offsets, so they survive).
+    saved = {
+        key: ([(s.start_char, s.end_char, s.label, s.kb_id, s.id) for s in group], dict(group.attrs))
+        for key, group in doc.spans.items()
+    }
     with doc.retokenize() as retokenizer:
         for i, rel in cuts.items():
             token = doc[i]
@@ -45,6 +52,10 @@ def ensure_boundaries(doc: Doc, offsets: Iterable[int]) -> int:
                 continue
             heads = [(token, j) for j in range(len(orths))]
             retokenizer.split(token, orths, heads=heads)
+    for key, (items, attrs) in saved.items():
+        spans = [doc.char_span(a, b, label=lab, kb_id=kb, span_id=sid) for a, b, lab, kb, sid in items]
+        doc.spans[key] = [sp for sp in spans if sp is not None]
+        doc.spans[key].attrs.update(attrs)
     return len(cuts)
 
 
