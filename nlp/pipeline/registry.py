@@ -6,3 +6,5 @@ any pipeline saved with our components.
 """
 
 from . import tokenizer  # noqa: F401
+from . import sentences as _sentences  # noqa: F401
+from . import structure as _structure  # noqa: F401
