@@ -8,3 +8,4 @@ any pipeline saved with our components.
 from . import tokenizer  # noqa: F401
 from . import sentences as _sentences  # noqa: F401
 from . import structure as _structure  # noqa: F401
+from .terms import component as _terms  # noqa: F401

@@ -1,0 +1,274 @@
+"""Rules that find policy terms the lexicon does not hold.
+
+Each rule is a small function ``rule(view) -> list[Candidate]`` over the normalized view of
+a text (same length as the text, so offsets are the original's). :data:`RULES` maps the
+rule names (the component's ``rules`` config) to the functions, in their default order.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from .lexicon import DEFAULT_GENERIC_WORDS, strip_quotes
+from .matcher import Candidate
+
+__all__ = [
+    "RULES",
+    "RULE_NAMES",
+    "guess_label",
+    "quoted",
+    "numbered_slogan",
+    "numeral_compound",
+    "measure_package",
+    "formula",
+    "name_head",
+]
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+_NUM = "一二两三四五六七八九十"
+
+# Quotations that are figures of speech, not names.
+_METAPHORS = frozenset(
+    """加速键 快进键 施工图 实景画 路线图 时间表 任务书 责任状 军令状 快车道 主引擎 压舱石 稳定器
+    助推器 领头雁 排头兵 先行者 试验田 桥头堡 主阵地 主战场 硬骨头 最后一公里 最先一公里 卡脖子
+    绊脚石 拦路虎 肠梗阻 金钥匙 加油站 蓄水池 牛鼻子 指挥棒 风向标 晴雨表 顶梁柱 主力军 生力军
+    先手棋 关键招 组合拳 一盘棋 大熔炉 大合唱 独角兽 瞪羚 放水养鱼 大水漫灌 一刀切 紧箍咒
+    获得感 幸福感 安全感 满意度 烟火气 数字鸿沟 一件一件 一年接着一年 钉钉子 起跑线 深水区""".split()
+)
+# Chars that end a clause: a quotation holding them is a sentence, not a name.
+_CLAUSE = re.compile(r"[，。；！？!?;：:,]")
+
+_LABEL_RULES: list[tuple[re.Pattern, str]] = [
+    (re.compile(r"(条|版|规划|方案|意见|办法|清单|政策|措施|条例|纲要|规定|法)$"), "POLICY"),
+    (
+        re.compile(
+            r"(区|园|港|岛|湾|巷|节|会|展|平台|中心|窗口|码|通|热线|板|馆|城|基地|走廊|枢纽|交易所|市场|大厅)$"
+        ),
+        "PLATFORM",
+    ),
+    (re.compile(r"(意识|自信|维护|确立|全面|百年|战略|目标|率先|动摇|代表|之治|振兴|富裕|一体化|发展)$"), "STRATEGY"),
+]
+
+
+def guess_label(term: str) -> str:
+    """A label for a rule-found term from its last characters (default PROGRAM)."""
+    core = strip_quotes(term)
+    # numbered slogans about centres/goals are strategies: 五个中心, 两个一百年
+    if re.match(rf"^[{_NUM}]个.*(中心|目标)$", core):
+        return "STRATEGY"
+    for pattern, label in _LABEL_RULES:
+        if pattern.search(core):
+            return label
+    return "PROGRAM"
+
+
+def _cand(start: int, end: int, view: str, rule: str, *, extends: bool = False, label: str | None = None) -> Candidate:
+    text = view[start:end]
+    canonical = strip_quotes(text)
+    return Candidate(start, end, label or guess_label(canonical), "rule", canonical, None, rule, extends)
+
+
+# -- quoted expressions ---------------------------------------------------------------
+_QUOTED = re.compile(r"“([^“”\n]{1,24})”")
+# A name head right after the closing quote that belongs to the name: “丝路电商”合作先行区.
+_QUOTE_SUFFIX = re.compile(
+    rf"[{_HAN}]{{0,4}}?(?:示范区|先行区|先导区|试验区|实验区|合作区|引领区|新片区)|(?:改造|行动|工程|计划)(?![{_HAN}]*?(?:建设|改革))"
+)
+
+
+def _quotable(inner: str) -> bool:
+    """Whether a quotation's content looks like a name rather than a phrase or sentence."""
+    core = inner.strip()
+    if not core or _CLAUSE.search(core):
+        return False
+    if core in DEFAULT_GENERIC_WORDS or core in _METAPHORS:
+        return False
+    n_han = len(re.findall(f"[{_HAN}]", core))
+    if "、" in core and len(core) > 8:
+        return False
+    if n_han > 12:
+        return False
+    if n_han == 1 and not re.search(r"[0-9A-Za-z+]", core):
+        return False
+    if re.fullmatch(r"[0-9.%]{1,2}", core):
+        return False
+    return True
+
+
+def quoted(view: str) -> list[Candidate]:
+    """Quoted expressions that look like names: “一网通办”, “两旧一村”改造, “丝路电商”合作先行区."""
+    out = []
+    for m in _QUOTED.finditer(view):
+        inner = m.group(1)
+        if not _quotable(inner):
+            continue
+        end = m.end()
+        extends = False
+        after = view[end : end + 8]
+        sm = _QUOTE_SUFFIX.match(after)
+        if sm and sm.end() > 0:
+            end += sm.end()
+            extends = True
+        out.append(_cand(m.start(), end, view, "quoted", extends=extends))
+    return out
+
+
+# -- numbered slogans -----------------------------------------------------------------
+_SLOGAN = re.compile(rf"(?<![{_NUM}百千万第\d零〇届])([二两三四五六七八九十])([个大项张条])([{_HAN}]{{1,6}})")
+# Words that end the slogan's noun (verbs, generic heads, function words).
+_NOUN_STOPS = re.compile(
+    r"建设|发展|工作|取得|开局|召开|胜利|顺利|全面落实|落实|实施|推进|加快|深入|成果|精神|以来|标准化|培训|"
+    r"规模|要求|部署|生产|治理|纪念|两种|[一二两三四五六七八九十]|任务书|稳步|稳|迭代|升级|运行|提质|提升|持续|有效|基本|初步|取|为|是|在|中|和|及|与|等|的|了|上|下|将|把|被|对|向|以|从|要"
+)
+# Nouns after the measure word that make a count, not a name.
+_COUNT_NOUNS = frozenset(
+    """方面 重点 时期 原则 问题 部分 环节 阶段 层面 字 步 批 国 人 倍 月 年 天 次 家 件 类 种 点 分论坛 主粮
+    百分点 小时 单位 地区 城市 区 市 县 省 乡镇 村 部门 企业 项目 国家 方向 领域 目标任务 措施 条件 特点
+    作用 成员 方式 渠道 特征 指标 类型 群体 区域 板块 行业 产业 重点任务 关键 方面工作 经济总量 世纪""".split()
+)
+_COUNT_FIRST = frozenset("洲国批步人倍年月天次家件类种点份位名")
+_ONE_CHAR_NOUNS = frozenset("网城区圈链港岛带园线库图单窗卡码")
+
+
+def numbered_slogan(view: str) -> list[Candidate]:
+    """A Chinese numeral + 个/大/项/张/条 + a noun: 五个新城, 三大平台, 两张网, 十大行动."""
+    out = []
+    for m in _SLOGAN.finditer(view):
+        tail = m.group(3)
+        stop = _NOUN_STOPS.search(tail, 1)
+        noun = tail[: stop.start()] if stop else tail
+        if not noun or any(noun.startswith(w) for w in _COUNT_NOUNS if len(w) > 1) or noun in _COUNT_NOUNS or noun in DEFAULT_GENERIC_WORDS - {"中心", "平台", "任务", "行动", "工程"}:
+            continue
+        if len(noun) > 5:
+            noun = noun[:5]
+        if noun[0] in _COUNT_FIRST or (len(noun) == 1 and noun not in _ONE_CHAR_NOUNS):
+            continue
+        start = m.start()
+        end = m.start(3) + len(noun)
+        if start > 0 and view[start - 1] == "“" and view[end : end + 1] == "”":
+            start, end = start - 1, end + 1
+        out.append(_cand(start, end, view, "numbered_slogan"))
+    return out
+
+
+# -- numeral compounds: 一江一河, 两旧一村, 三去一降一补, 五位一体 ---------------------------------
+_NOT_X = "个届百千万亿年月日次件轮批项名〇零第之种些" + _NUM
+_COMPOUND = re.compile(
+    rf"(?<![{_NUM}长第\d])[{_NUM}][^\W\d{_NOT_X}A-Za-z_][{_NUM}][^\W\d{_NOT_X}A-Za-z_](?:[{_NUM}][^\W\d{_NOT_X}A-Za-z_])?"
+)
+
+
+def numeral_compound(view: str) -> list[Candidate]:
+    """Numeral-patterned slogans: 一带一路, 两旧一村, 一江一河一带, 三去一降一补."""
+    out = []
+    for m in _COMPOUND.finditer(view):
+        start, end = m.start(), m.end()
+        if start > 0 and view[start - 1] == "“" and view[end : end + 1] == "”":
+            start, end = start - 1, end + 1
+        out.append(_cand(start, end, view, "numeral_compound"))
+    return out
+
+
+# -- numbered measure packages: “28条”, 促消费“15条”, 优化营商环境6.0版 -------------------------
+_PACKAGE = re.compile(rf"“(?:\d+|[{_NUM}百]+)条”")
+_VERSION = re.compile(rf"[{_HAN}]{{2,10}}\d+(?:\.\d+)?版")
+# Verbs and function words after which a package's topic prefix starts.
+_LEFT_STOPS = re.compile(
+    r".*(?:出台实施|制定实施|出台|制定|推出|发布|印发|修订|实施|落实|执行|兑现|用好|深化|推进|推动|开展|深入|"
+    r"加快|加强|全面|持续|深化|打造|建设|创建|设立|组建|启动|完成|实现|统筹|积极|稳步|扎实|大力|继续|"
+    r"支持|参与|赋予|增设|确保|筹集|组织|部署|争创|申报|获批|建成|新建|围绕|聚焦|依托|通过|努力|着力|"
+    r"高水平|高标准|开启|总结|运行|新增|新设|一批|搞|[办抓建用管做]好|再开工|开工|增强|提高|不得|严禁|复制推广|推广|坚定|自觉地|\d+[条项个大批家]|上(?!海)|的|在|和|及|等|并|以|对|把|将|为|是|了|从|向|由|到|或|于|要|、)"
+)
+
+
+def _prefix_start(view: str, end: int, max_len: int) -> int:
+    """Where a name's modifier starts: after the last verb/function word before ``end``."""
+    start = end
+    while start > 0 and end - start < max_len and re.match(f"[{_HAN}0-9A-Za-z]", view[start - 1]):
+        start -= 1
+    run = view[start:end]
+    m = _LEFT_STOPS.match(run)
+    return start + (m.end() if m else 0)
+
+
+def measure_package(view: str) -> list[Candidate]:
+    """Numbered measure packages: “28条”, 促消费“15条”, 投资促进“24条”, 优化营商环境6.0版."""
+    out = []
+    for m in _PACKAGE.finditer(view):
+        start, extends = m.start(), False
+        # a short topic right before the quote is part of the name; a long run is a sentence
+        p = _prefix_start(view, start, 30)
+        if 2 <= start - p <= 7 and view[p:start] not in DEFAULT_GENERIC_WORDS:
+            start, extends = p, True
+        out.append(_cand(start, m.end(), view, "measure_package", extends=extends, label="POLICY"))
+    for m in _VERSION.finditer(view):
+        digits = m.start() + len(re.match(f"[{_HAN}]*", m.group()).group())
+        p = _prefix_start(view, digits, 10)
+        if digits - p >= 2 and view[p:digits] not in DEFAULT_GENERIC_WORDS:
+            out.append(_cand(p, m.end(), view, "measure_package", label="POLICY"))
+    return out
+
+
+# -- formula-like names: “(2+2)+(3+6)+(4+5)”, “1+1+9” -----------------------------------
+_OPERAND = r"(?:\(\d+(?:\+\d+)+\)|\d+|[A-Za-z])"
+_FORMULA = re.compile(rf"{_OPERAND}(?:\+{_OPERAND})+")
+
+
+def formula(view: str) -> list[Candidate]:
+    """Formula-like names built from numbers and '+': “(2+2)+(3+6)+(4+5)”, “1+1+9”."""
+    out = []
+    for m in _FORMULA.finditer(view):
+        start, end = m.start(), m.end()
+        quoted_ = start > 0 and view[start - 1] == "“" and view[end : end + 1] == "”"
+        if quoted_:
+            start, end = start - 1, end + 1
+        elif "(" not in m.group() and m.group().count("+") < 2:
+            continue  # a bare "2+2" may be arithmetic
+        if start > 0 and re.match(r"[\d.+]", view[start - 1]):
+            continue
+        out.append(_cand(start, end, view, "formula", label="PROGRAM"))
+    return out
+
+
+# -- names made by their head: …示范区, …先行区, …行动, …工程, …计划 ---------------------------
+_HEADS = re.compile(
+    r"(?:(?:示范区|先行区|先导区|试验区|实验区|合作区|引领区|新片区)(?!线|站|路)|行动计划|行动(?!方案|纲要|计划|起来|中)|"
+    r"工程(?!师|院|技术|机械|学|建设|项目|质量|造价|车)|计划(?!单列|生育|经济|内|外))"
+)
+_BAD_MODIFIERS = frozenset(
+    """重大 专项 实际 统一 具体 各项 重点 相关 一系列 系列 若干 本市 我省 全省 全市 全国 这些 各类 各种 有关 共同 联合
+    一致 主要 采取 付诸 自觉 集体 迅速 立即 积极 一批 多项 三年 五年 攻坚 整治 专项整治 提升 工作 年度 国家 省级 市级
+    新一轮 这一 此次 本次 该 各地 各级 一项 两项 上述 标志性 民心 重要 基础 配套 若干重大""".split()
+)
+
+
+def name_head(view: str) -> list[Candidate]:
+    """Names formed by a head: 长三角生态绿色一体化发展示范区, 上海文艺再攀高峰工程, 光盘行动."""
+    out = []
+    for m in _HEADS.finditer(view):
+        start = _prefix_start(view, m.start(), 24)
+        modifier = view[start : m.start()]
+        if len(modifier) > 16 or re.match(r"\d", modifier):
+            continue
+        # a modifier that is only a generic word or a count describes, it does not name
+        core = re.sub(r"^(?:新一轮|新一代|新一批|重大|专项)", "", modifier)
+        if len(core) < 2 or core in _BAD_MODIFIERS or core in DEFAULT_GENERIC_WORDS:
+            continue
+        if core.endswith(("重点", "重大", "实际", "等")):
+            continue
+        if re.fullmatch(rf"[\d{_NUM}]+[年项个大批]?", core):
+            continue
+        out.append(_cand(start, m.end(), view, "name_head"))
+    return out
+
+
+RULES: dict[str, Callable[[str], list[Candidate]]] = {
+    "quoted": quoted,
+    "numbered_slogan": numbered_slogan,
+    "numeral_compound": numeral_compound,
+    "measure_package": measure_package,
+    "formula": formula,
+    "name_head": name_head,
+}
+RULE_NAMES = tuple(RULES)
