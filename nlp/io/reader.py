@@ -27,6 +27,8 @@ _READERS: dict[str, tuple[str, Callable[[bytes, Path], tuple[str, str | None]]]]
     ".htm": ("html", read_html),
 }
 SUPPORTED_SUFFIXES = tuple(_READERS)
+# Folders are searched for documents only: notes such as README.md or SOURCES.md are skipped.
+_FOLDER_SUFFIXES = {".txt", ".text", ".docx", ".pdf", ".html", ".htm"}
 
 
 def read(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> Document:
@@ -67,11 +69,11 @@ def read(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> Document:
 
 
 def iter_paths(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
-    """Files named, and the supported files inside named folders (sorted, recursive)."""
+    """Files named, and the documents (.txt .docx .pdf .html) inside named folders (sorted, recursive)."""
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            yield from sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in _READERS)
+            yield from sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in _FOLDER_SUFFIXES and not f.name.startswith("."))
         else:
             yield p
 

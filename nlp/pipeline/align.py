@@ -10,6 +10,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import Iterable, Sequence
 
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Span
 
 __all__ = ["ensure_boundaries", "char_spans"]
@@ -23,7 +24,7 @@ def ensure_boundaries(doc: Doc, offsets: Iterable[int]) -> int:
     """
     if not len(doc):
         return 0
-    starts = [t.idx for t in doc]
+    starts = doc.to_array(IDX).tolist()
     cuts: dict[int, set[int]] = {}
     n_chars = len(doc.text)
     for off in offsets:

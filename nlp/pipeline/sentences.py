@@ -10,9 +10,11 @@ import re
 from bisect import bisect_left
 
 import numpy as np
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from .text import doc_text
 
 __all__ = ["ChineseSentencizer", "sentence_starts"]
 
@@ -20,7 +22,7 @@ _END = "。！？；!?;…"
 _CLOSE = "”’」』）)】》\"'"
 # An end mark (or run of them), any closing quotes; or a line break (runs of whitespace
 # that contain one). The sentence starts at the first character after the match.
-_BOUNDARY = re.compile(rf"[{_END}]+[{re.escape(_CLOSE)}]*(?:[ \t\u3000]*\n\s*)?|[ \t\u3000]*\n\s*")
+_BOUNDARY = re.compile(rf"[{_END}]+[{re.escape(_CLOSE)}]*(?:[ \t\u3000]*\n\s*)?|\n\s*")
 
 
 def sentence_starts(text: str) -> list[int]:
@@ -41,8 +43,8 @@ class ChineseSentencizer:
             return doc
         flags = np.full(n, -1, dtype=np.int64)
         flags[0] = 1
-        starts = [t.idx for t in doc]
-        for start in sentence_starts(doc.text):
+        starts = doc.to_array(IDX).tolist()
+        for start in sentence_starts(doc_text(doc)):
             # the token that starts there, or the next one if a token straddles the boundary
             i = bisect_left(starts, start)
             if 0 < i < n:

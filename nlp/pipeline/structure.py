@@ -16,20 +16,27 @@ from dataclasses import asdict, dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from .text import doc_text
+
 from ..io.metadata import header_metadata
-from .normalize import normalize_view
 
 __all__ = ["Section", "find_sections", "ReportStructure", "section_path_at"]
 
 _CN = "零〇一二三四五六七八九十百"
-# (style, pattern) in conventional order, outermost first; matched on the normalized view.
+_D = "0-9０-９"
+# Heading styles in conventional order, outermost first. Full-width forms are written
+# into the patterns, so the original text is matched directly (offsets stay exact).
 _STYLES = [
-    ("chapter", re.compile(rf"第[{_CN}\d]+[章部篇编](?:分)?")),
-    ("cn_comma", re.compile(rf"[{_CN}]+、")),
-    ("cn_paren", re.compile(rf"\([{_CN}]+\)")),
-    ("num_dot", re.compile(r"\d{1,2}(?:\.(?!\d)|、)")),
-    ("num_paren", re.compile(r"\(\d{1,2}\)")),
+    ("chapter", rf"第[{_CN}{_D}]+[章部篇编]分?"),
+    ("cn_comma", rf"[{_CN}]+、"),
+    ("cn_paren", rf"[（(][{_CN}]+[）)]"),
+    ("num_dot", rf"[{_D}]{{1,2}}(?:[.．](?![{_D}])|、)"),
+    ("num_paren", rf"[（(][{_D}]{{1,2}}[）)]"),
 ]
+_HEADING = re.compile(
+    r"^[ \t\u3000]*(?:" + "|".join(f"(?P<{name}>{pattern})" for name, pattern in _STYLES) + r")[^\n]*",
+    re.M,
+)
 _TITLE_END = re.compile(r"[。；;！!？?]")
 _MAX_TITLE = 60
 
@@ -48,30 +55,18 @@ class Section:
         return asdict(self)
 
 
-def _heading(line: str) -> str | None:
-    for style, pattern in _STYLES:
-        if pattern.match(line):
-            return style
-    return None
-
-
 def find_sections(text: str) -> list[Section]:
     """All sections of ``text`` in document order, with levels and character ranges."""
-    view = normalize_view(text)
     found: list[tuple[str, int, str]] = []  # (style, start, title)
-    pos = 0
-    for line in view.splitlines(keepends=True):
-        stripped = line.lstrip()
-        style = _heading(stripped) if stripped else None
-        if style:
-            start = pos + (len(line) - len(stripped))
-            body = text[start : pos + len(line.rstrip())]
-            end = _TITLE_END.search(body)
-            title = body[: end.start()] if end else body
-            if len(title) <= _MAX_TITLE:
-                found.append((style, start, title.strip()))
-        pos += len(line)
-    order = [s for s, _ in _STYLES]
+    for m in _HEADING.finditer(text):
+        style = m.lastgroup
+        start = m.start(style)
+        body = text[start : m.end()].rstrip()
+        end = _TITLE_END.search(body)
+        title = (body[: end.start()] if end else body).strip()
+        if len(title) <= _MAX_TITLE:
+            found.append((style, start, title))
+    order = [name for name, _ in _STYLES]
     present = sorted({s for s, _, _ in found}, key=order.index)
     level_of = {s: i + 1 for i, s in enumerate(present)}
     sections = []
@@ -116,8 +111,8 @@ class ReportStructure:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.sections = find_sections(doc.text)
-        meta = header_metadata(doc.text).to_dict()
+        doc._.sections = find_sections(doc_text(doc))
+        meta = header_metadata(doc_text(doc)).to_dict()
         given = doc._.meta or {}
         meta.update({k: v for k, v in given.items() if v is not None})
         doc._.meta = meta

@@ -23,6 +23,8 @@ from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
+from .text import remember_text
+
 __all__ = ["JiebaTokenizer", "create_jieba_tokenizer", "private_cache_dir"]
 
 # jieba keeps a word in one piece only if it matches this (its own ``re_han_default``).
@@ -121,7 +123,9 @@ class JiebaTokenizer:
     # -- tokenizing ----------------------------------------------------------------
     def __call__(self, text: str) -> Doc:
         words = list(self.segmenter.cut(text, HMM=self.hmm))
-        return Doc(self.vocab, words=words, spaces=[False] * len(words))
+        doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
+        remember_text(doc, text)
+        return doc
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
         for text in texts:

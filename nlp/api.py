@@ -1,0 +1,50 @@
+"""The small public API: load a pipeline, read documents, run the pipeline over them."""
+
+from __future__ import annotations
+
+import os
+from typing import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .io import Document, read, read_many
+from .pipeline.builder import load_pipeline
+
+__all__ = ["load", "read", "read_many", "process"]
+
+
+def load(
+    path: str | os.PathLike | None = None,
+    *,
+    lexicon: str | os.PathLike | None = None,
+    model: str | os.PathLike | None = None,
+    components: Iterable[str] | None = None,
+    config: dict | None = None,
+) -> Language:
+    """The policy-nlp pipeline (``spacy.blank("zh")`` + our tokenizer and components).
+
+    With ``path``, a pipeline saved by ``nlp.to_disk(path)``. ``lexicon`` adds a user
+    lexicon, ``model`` a trained term tagger; ``config`` sets components'
+    options, e.g. ``{"numeric_expressions": {"to_ents": True}}``.
+    """
+    return load_pipeline(path, lexicon=lexicon, model=model, components=components, config=config)
+
+
+def process(nlp: Language, documents: Iterable[Document | str], *, batch_size: int = 4) -> Iterator[Doc]:
+    """Run ``nlp`` over documents (or plain strings), keeping each document's metadata.
+
+    ``doc._.meta`` gets the reader's metadata (path, name, year, ...) where the header
+    alone does not tell.
+    """
+    docs = list(documents)
+    texts = [d.text if isinstance(d, Document) else d for d in docs]
+    for source, doc in zip(docs, nlp.pipe(texts, batch_size=batch_size)):
+        if isinstance(source, Document) and doc.has_extension("meta"):
+            meta = dict(doc._.meta or {})
+            for key, value in source.meta.to_dict().items():
+                if meta.get(key) is None and value is not None:
+                    meta[key] = value
+            meta.update({"path": source.path, "name": source.name, "format": source.format, "encoding": source.encoding})
+            doc._.meta = meta
+        yield doc

@@ -1,0 +1,166 @@
+"""``policy-nlp``: the command line, a thin layer over the Python API.
+
+Expected problems (a bad input file, a bad option) print one line to stderr and exit
+with status 2; nothing is written. Unexpected ones keep their traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Callable, Sequence
+
+from . import __version__
+from .io import InputError
+
+__all__ = ["main", "span_records"]
+
+
+class CLIError(Exception):
+    """An expected failure: its message is shown without a traceback."""
+
+
+# -- helpers -----------------------------------------------------------------------
+def _load_pipeline(args: argparse.Namespace, config: dict | None = None):
+    from .api import load
+
+    return load(getattr(args, "pipeline", None), lexicon=getattr(args, "lexicon", None), model=getattr(args, "model", None), config=config)
+
+
+def _read_inputs(paths: Sequence[str]):
+    from .io import iter_paths, read
+
+    files = list(iter_paths(paths))
+    if not files:
+        raise CLIError(f"no supported input files in {' '.join(paths)}")
+    return [read(p) for p in files]
+
+
+def _plain(value):
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return str(value)
+
+
+def span_records(doc) -> list[dict]:
+    """Every span the pipeline produced: span groups, entities and sections, in text order.
+
+    Each record has the group, label, character offsets, text and the span's stored
+    extension attributes (``value``, ``canonical``, ...).
+    """
+    from spacy.tokens.underscore import Underscore
+
+    stored = [name for name, (_, method, getter, _) in Underscore.span_extensions.items() if getter is None and method is None]
+    records = []
+    seen = set()
+
+    def add(group: str, span) -> None:
+        key = (group, span.start_char, span.end_char, span.label_)
+        if key in seen:
+            return
+        seen.add(key)
+        attrs = {name: _plain(getattr(span._, name)) for name in stored if getattr(span._, name) is not None}
+        records.append({"group": group, "label": span.label_, "start": span.start_char, "end": span.end_char, "text": span.text, **attrs})
+
+    for key, group in doc.spans.items():
+        for span in group:
+            add(key, span)
+    for ent in doc.ents:
+        add("ents", ent)
+    for section in doc._.sections or [] if doc.has_extension("sections") else []:
+        records.append({"group": "sections", "label": f"LEVEL{section.level}", "start": section.start_char, "end": section.end_char, "text": section.title})
+    records.sort(key=lambda r: (r["start"], -r["end"], r["group"]))
+    return records
+
+
+# -- commands ----------------------------------------------------------------------
+def cmd_tag(args: argparse.Namespace) -> int:
+    from .api import process
+
+    documents = _read_inputs(args.files)
+    pipeline = _load_pipeline(args)
+    out = sys.stdout
+    for document, doc in zip(documents, process(pipeline, documents)):
+        records = span_records(doc)
+        if args.format == "jsonl":
+            for record in records:
+                out.write(json.dumps({"document": document.path, **record}, ensure_ascii=False) + "\n")
+        else:
+            out.write(f"# {document.path}: {len(records)} spans\n")
+            for r in records:
+                extra = " ".join(f"{k}={v}" for k, v in r.items() if k not in ("group", "label", "start", "end", "text"))
+                out.write(f"{r['group']:<14} {r['label']:<14} {r['start']:>6} {r['end']:>6}  {r['text']}  {extra}".rstrip() + "\n")
+    return 0
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from .analyze import analyze
+
+    documents = _read_inputs(args.inputs)
+    result = analyze(documents, nlp=_load_pipeline(args), progress=not args.quiet)
+    folder = result.save(args.output)
+    if not args.quiet:
+        print(f"policy-nlp: {len(documents)} documents analysed; results in {folder}", file=sys.stderr)
+    return 0
+
+
+def _add_pipeline_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--lexicon", metavar="FILE", help="a user lexicon (JSONL or CSV) added to the shipped one")
+    p.add_argument("--model", metavar="DIR", help="a trained term tagger (saved by `policy-nlp train`) to plug in")
+    p.add_argument("--pipeline", metavar="DIR", help="use a saved pipeline folder instead of building the default one")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="policy-nlp",
+        description="Chinese text mining for policy documents: policy terms, numbers, keywords, topics, trends.",
+    )
+    parser.add_argument("--version", action="version", version=f"policy-nlp {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    p = sub.add_parser("tag", help="print every span the pipeline finds", description="Tag files and print every span (policy terms, numbers, sections) with label, character offsets and attributes.")
+    p.add_argument("files", nargs="+", metavar="FILE", help="input files or folders (.txt .docx .pdf .html; folders are searched)")
+    p.add_argument("--format", choices=["jsonl", "table"], default="jsonl", help="jsonl: one JSON object per span (default); table: aligned text")
+    _add_pipeline_options(p)
+    p.set_defaults(func=cmd_tag)
+
+    p = sub.add_parser("analyze", help="analyse documents into a results folder", description="Analyse documents: tag them, run the analyses, and write tables (CSV, JSON), figures (PNG, SVG) and report.html into a results folder. The folder is replaced whole, or left as it was if anything fails.")
+    p.add_argument("inputs", nargs="+", metavar="FILE_OR_DIR", help="input files or folders")
+    p.add_argument("-o", "--output", default="results", metavar="DIR", help="results folder (default: results)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bars or messages")
+    _add_pipeline_options(p)
+    p.set_defaults(func=cmd_analyze)
+
+    for register in _EXTRA_COMMANDS:
+        register(sub, _add_pipeline_options)
+    return parser
+
+
+# Other modules add their commands here: a function (subparsers, add_pipeline_options) -> None.
+_EXTRA_COMMANDS: list[Callable] = []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit status (0 ok, 2 expected error)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except (InputError, CLIError) as err:
+        print(f"policy-nlp: error: {err}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        print("policy-nlp: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""The command line: output that indexes the input, and clean failures."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from nlp.cli import main
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "nlp.cli", *args], capture_output=True, text=True)
+
+
+def test_tag_jsonl_offsets_index_the_file(seed_path, seed_text, capsys):
+    assert main(["tag", str(seed_path)]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert records, "tag printed nothing"
+    groups = {r["group"] for r in records}
+    assert "sections" in groups
+    for r in records:
+        if r["group"] != "sections":
+            assert seed_text[r["start"] : r["end"]] == r["text"], r
+    starts = [r["start"] for r in records]
+    assert starts == sorted(starts)
+
+
+def test_tag_table_format(seed_path, capsys):
+    assert main(["tag", str(seed_path), "--format", "table"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith(f"# {seed_path}:")
+    assert any("一、2023年工作回顾" in line for line in out)
+
+
+@pytest.mark.parametrize(
+    "content, fragment",
+    [(b"", "is empty"), (bytes(range(256)) * 4, "binary"), (b"abc\x80\xffdef", "cannot be decoded")],
+)
+def test_bad_input_exits_2_with_one_line_and_no_traceback(tmp_path, content, fragment):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    result = run_cli("tag", str(bad))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(bad) in lines[0] and fragment in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_one_bad_file_stops_before_any_output(tmp_path, seed_path):
+    bad = tmp_path / "missing.txt"
+    result = run_cli("tag", str(seed_path), str(bad))
+    assert result.returncode == 2 and result.stdout == ""
+    assert "does not exist" in result.stderr
+
+
+def test_every_command_has_help():
+    result = run_cli("--help")
+    assert result.returncode == 0
+    commands = [c for c in ["tag", "analyze", "indicators", "discover", "annotate", "train", "evaluate"] if f" {c} " in result.stdout or f"{{{c}" in result.stdout or f",{c}" in result.stdout]
+    assert "tag" in commands
+    for command in commands:
+        sub = run_cli(command, "--help")
+        assert sub.returncode == 0 and "usage: policy-nlp " + command in sub.stdout
