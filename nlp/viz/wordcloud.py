@@ -61,7 +61,7 @@ def wordcloud_image(
     height: int = 700,
     random_state: int = 0,
     max_words: int = 200,
-    term_boost: float = 1.5,
+    term_boost: float = 2.0,
     background: str = "white",
     font: CJKFont | None = None,
 ) -> Image.Image:
