@@ -192,3 +192,10 @@ def test_env_forced_font_is_used_by_default(monkeypatch, keywords):
         assert Path(font_manager.findfont(label.get_fontproperties())) == fonts.BUNDLED_FONT
     finally:
         fonts._resolve.cache_clear()
+
+
+def test_dollar_signs_in_labels_are_drawn_literally(keywords):
+    odd = pd.concat([keywords, pd.DataFrame([{"keyword": "a$b_c$d", "score": 1e6, "is_term": pd.NA}])])
+    fig = keyword_bar_chart(odd, top=3, font=resolve_font(bundled=True))
+    texts = [t.get_text() for t in _drawn_texts(fig)]  # mathtext would fail or change the text
+    assert "a$b_c$d" in texts

@@ -82,8 +82,8 @@ def _face_named(path: Path, index: int | None) -> tuple[int, str]:
     if path.suffix.lower() in (".ttc", ".otc"):
         from fontTools.ttLib import TTCollection
 
-        with TTCollection(str(path), lazy=True) as collection:
-            names = [f["name"].getDebugName(1) or "" for f in collection.fonts]
+        with open(path, "rb") as handle:
+            names = [f["name"].getDebugName(1) or "" for f in TTCollection(handle, lazy=True).fonts]
         if index is None:
             preferred = [i for i, n in enumerate(names) if n in CJK_FAMILIES]
             preferred += [i for i, n in enumerate(names) if n.endswith((" SC", " CN"))]
@@ -93,8 +93,8 @@ def _face_named(path: Path, index: int | None) -> tuple[int, str]:
         return index, names[index]
     from fontTools.ttLib import TTFont
 
-    with TTFont(str(path), lazy=True) as font:
-        return 0, font["name"].getDebugName(1) or path.stem
+    with open(path, "rb") as handle:
+        return 0, TTFont(handle, lazy=True)["name"].getDebugName(1) or path.stem
 
 
 @lru_cache(maxsize=16)
@@ -143,11 +143,10 @@ def _cmap(path: str, index: int, mtime: float) -> frozenset[int]:
     """Code points mapped by one face (cached per file, face and modification time)."""
     from fontTools.ttLib import TTCollection, TTFont
 
-    if path.lower().endswith((".ttc", ".otc")):
-        with TTCollection(path, lazy=True) as collection:
-            return frozenset(collection.fonts[index].getBestCmap() or {})
-    with TTFont(path, lazy=True) as font:
-        return frozenset(font.getBestCmap() or {})
+    with open(path, "rb") as handle:  # our own handle: closed even if fontTools fails mid-parse
+        if path.lower().endswith((".ttc", ".otc")):
+            return frozenset(TTCollection(handle, lazy=True).fonts[index].getBestCmap() or {})
+        return frozenset(TTFont(handle, lazy=True).getBestCmap() or {})
 
 
 def font_codepoints(font: CJKFont | str | os.PathLike[str] | None = None, index: int = 0) -> frozenset[int]:
@@ -175,7 +174,11 @@ def missing_glyphs(text: str, font_path: CJKFont | str | os.PathLike[str] | None
 
 
 def check_glyphs(
-    words: Iterable[str], font_path: CJKFont | str | os.PathLike[str] | None = None, index: int = 0
+    words: Iterable[str],
+    font_path: CJKFont | str | os.PathLike[str] | None = None,
+    index: int = 0,
+    *,
+    stacklevel: int = 2,
 ) -> list[str]:
     """Warn (MissingGlyphWarning) for each word with a character the font lacks; return those words."""
     cps = font_codepoints(font_path, index)
@@ -189,6 +192,6 @@ def check_glyphs(
             warnings.warn(
                 f"font {name} has no glyph for {chars} in word {word!r}; it would be drawn as a box",
                 MissingGlyphWarning,
-                stacklevel=2,
+                stacklevel=stacklevel,
             )
     return bad

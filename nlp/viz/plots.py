@@ -54,15 +54,23 @@ def _setup(font: CJKFont | None) -> tuple[CJKFont, FontProperties]:
 
 def _short(label: object, limit: int = 24) -> str:
     """Label as text, cut to limit characters with an ellipsis."""
-    text = "" if label is None or (isinstance(label, float) and math.isnan(label)) else str(label)
+    try:
+        blank = label is None or bool(pd.isna(label))
+    except (TypeError, ValueError):  # list-like labels
+        blank = False
+    text = "" if blank else str(label)
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _finish(fig: Figure, font: CJKFont) -> Figure:
-    """Warn about any text in the figure the font cannot draw."""
-    texts = [t.get_text() for t in fig.findobj(matplotlib.text.Text) if t.get_text()]
-    check_glyphs(texts, font)
+    """Draw data labels literally ('$' is not mathtext) and warn about text the font cannot draw."""
+    texts = []
+    for text in fig.findobj(matplotlib.text.Text):
+        text.set_parse_math(False)
+        if text.get_text():
+            texts.append(text.get_text())
+    check_glyphs(texts, font, stacklevel=4)  # point at the caller of the plot function
     return fig
 
 
@@ -73,7 +81,7 @@ def keyword_bar_chart(
     _require(df, ["keyword", "score"], "keyword_bar_chart")
     data = df.assign(score=_numeric(df, "score", "keyword_bar_chart"), keyword=df["keyword"].astype(str))
     data = data.sort_values(["score", "keyword"], ascending=[False, True], kind="mergesort").head(top)
-    is_term = data["is_term"].fillna(False).astype(bool).tolist() if "is_term" in data else [False] * len(data)
+    is_term = [not pd.isna(v) and bool(v) for v in data["is_term"]] if "is_term" in data else [False] * len(data)
     font, fp = _setup(font)
     fig = Figure(figsize=(7.5, max(2.5, 0.32 * len(data) + 1.2)), layout="constrained")
     ax = fig.add_subplot()

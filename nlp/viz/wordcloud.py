@@ -73,7 +73,7 @@ def wordcloud_image(
     weighted = {w: f * (term_boost if w in term_set else 1.0) for w, f in freqs.items()}
     ordered = dict(sorted(weighted.items(), key=lambda kv: (-kv[1], kv[0]))[:max_words])
     font = wordcloud_font(font)
-    check_glyphs(ordered, font)
+    check_glyphs(ordered, font, stacklevel=3)
     cloud = WordCloud(
         font_path=str(Path(font.path)),
         width=width,
