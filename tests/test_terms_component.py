@@ -183,9 +183,15 @@ def test_resolve_overlaps_longest_wins_within_a_source_and_extends():
     a = Candidate(0, 3, "P", "lexicon", "abc")
     b = Candidate(0, 5, "P", "lexicon", "abcde")
     assert resolve_overlaps([a, b]) == [b]
-    ext = Candidate(0, 9, "PLATFORM", "rule", "丝路电商合作先行区", extends=True)
+    ext = Candidate(0, 9, "PLATFORM", "rule", "丝路电商合作先行区", extends="all")
     inner = Candidate(0, 6, "PROGRAM", "lexicon", "丝路电商")
     assert resolve_overlaps([inner, ext]) == [ext]
+    # a head extension wins over a term it extends, not over a term that owns its head
+    head = Candidate(0, 8, "PLATFORM", "rule", "乡村振兴示范区", extends="head")
+    lex1 = Candidate(0, 4, "STRATEGY", "lexicon", "乡村振兴")
+    assert resolve_overlaps([lex1, head]) == [head]
+    lex2 = Candidate(2, 8, "PLATFORM", "lexicon", "振兴示范区")
+    assert resolve_overlaps([lex1, lex2, head]) == [lex2]
 
 
 def test_model_spans_are_merged_with_priority(mini_nlp):

@@ -134,3 +134,45 @@ def test_guess_label():
 def test_rule_registry_names():
     assert list(R.RULES) == list(R.RULE_NAMES)
     assert {"quoted", "numbered_slogan", "measure_package", "formula", "name_head"} <= set(R.RULES)
+
+
+def test_name_head_compound_heads_and_quotes():
+    text = "建设国际经济中心和公园城市，实施“党的诞生地”红色文化传承弘扬工程，编制“十四五”规划，加快建设G60科创走廊。"
+    got = texts(R.name_head, text)
+    assert got == ["国际经济中心", "公园城市", "“党的诞生地”红色文化传承弘扬工程", "“十四五”规划", "G60科创走廊"]
+    # 规划 and 改造 name only with a quotation; a count is not a name
+    assert texts(R.name_head, "编制国土空间规划，推进企业技术改造，浦东、虹桥两个分论坛") == []
+
+
+def test_name_head_strips_leading_verbs_and_rounds():
+    text = "启动第三轮清洁空气行动计划，举办首届上海国际碳博会，优化外资研发中心提升计划。"
+    assert texts(R.name_head, text) == ["清洁空气行动计划", "上海国际碳博会", "外资研发中心提升计划"]
+
+
+# -- place brands --------------------------------------------------------------------
+def test_place_brand():
+    text = "建设健康上海、美丽中国，加快建设科技强国、质量强省，着力加强国防，繁荣富强国家"
+    assert texts(R.place_brand, text) == ["健康上海", "美丽中国", "科技强国", "质量强省"]
+
+
+def test_place_brand_on_seed(seed_text, seed_view):
+    assert {"健康上海", "美丽上海", "平安上海", "“书香上海”"} <= found_in_seed(R.place_brand, seed_text, seed_view)
+
+
+# -- parallel slogans ----------------------------------------------------------------
+def test_parallel_slogan():
+    text = "一体推进不敢腐、不能腐、不想腐，坚持稳地价、稳房价、稳预期，做好科技金融、绿色金融、普惠金融、养老金融、数字金融五篇大文章。"
+    assert texts(R.parallel_slogan, text) == [
+        "不敢腐、不能腐、不想腐",
+        "稳地价、稳房价、稳预期",
+        "科技金融、绿色金融、普惠金融、养老金融、数字金融五篇大文章",
+    ]
+    # plain lists are not slogans
+    assert texts(R.parallel_slogan, "新定位、新论断、新要求，红色旅游、工业旅游、乡村旅游，经济、政治、文化") == []
+
+
+# -- acronyms ------------------------------------------------------------------------
+def test_acronym():
+    text = "深化合格境外有限合伙人(QFLP)试点，“经认证的经营者”企业(AEO)达到517家"
+    assert texts(R.acronym, text) == ["合格境外有限合伙人", "QFLP", "AEO"]
+    assert texts(R.acronym, "增长(GDP)") == ["GDP"]

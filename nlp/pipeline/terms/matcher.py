@@ -22,8 +22,9 @@ _OPEN_CLOSE = (("“", "”"), ("「", "」"), ("『", "』"))
 class Candidate(NamedTuple):
     """A term found in a text: character offsets, label, where it came from, canonical, id.
 
-    ``extends`` marks a rule span that is a more specific name built around a contained term
-    (“丝路电商”合作先行区, 促消费“15条”): it takes the priority of what it contains.
+    ``extends`` marks a rule span that is a more specific name built around a contained term:
+    ``"all"`` (促消费“15条”, “丝路电商”合作先行区) takes the priority of any span it contains,
+    ``"head"`` (乡村振兴示范区) only of spans it extends by a head (ending before its end).
     """
 
     start: int
@@ -33,7 +34,7 @@ class Candidate(NamedTuple):
     canonical: str
     term_id: str | None = None
     rule: str | None = None
-    extends: bool = False
+    extends: str = ""
 
 
 class LexiconMatcher:
@@ -101,7 +102,7 @@ def resolve_overlaps(
     """Keep non-overlapping spans: higher-priority source first, then longer, then earlier.
 
     Items are :class:`Candidate` or tuples ``(start, end, label, source[, canonical, term_id])``.
-    A candidate flagged ``extends`` competes with the priority of the best span it contains.
+    A candidate flagged ``extends`` competes with the priority of the spans it extends.
     Sources not in ``priority`` rank last. Returns the kept spans sorted by offset.
     """
     cands = [c if isinstance(c, Candidate) else _as_candidate(c) for c in spans_with_source]
@@ -111,9 +112,14 @@ def resolve_overlaps(
     def rank(c: Candidate) -> int:
         r = rank_of.get(c.source, last)
         if c.extends:
-            for o in cands:
-                if o is not c and c.start <= o.start and o.end <= c.end and (o.end - o.start) < (c.end - c.start):
-                    r = min(r, rank_of.get(o.source, last))
+            inside = [
+                o for o in cands
+                if o is not c and c.start <= o.start and o.end <= c.end and (o.end - o.start) < (c.end - c.start)
+            ]
+            if c.extends == "head" and any(o.end == c.end and o.source != c.source for o in inside):
+                return r  # the head itself belongs to another source's term: that analysis stands
+            for o in inside:
+                r = min(r, rank_of.get(o.source, last))
         return r
 
     order = sorted(cands, key=lambda c: (rank(c), -(c.end - c.start), c.start, c.end, c.label))

@@ -34,7 +34,8 @@ _METAPHORS = frozenset(
     助推器 领头雁 排头兵 先行者 试验田 桥头堡 主阵地 主战场 硬骨头 最后一公里 最先一公里 卡脖子
     绊脚石 拦路虎 肠梗阻 金钥匙 加油站 蓄水池 牛鼻子 指挥棒 风向标 晴雨表 顶梁柱 主力军 生力军
     先手棋 关键招 组合拳 一盘棋 大熔炉 大合唱 独角兽 瞪羚 放水养鱼 大水漫灌 一刀切 紧箍咒
-    获得感 幸福感 安全感 满意度 烟火气 数字鸿沟 一件一件 一年接着一年 钉钉子 起跑线 深水区""".split()
+    获得感 幸福感 安全感 满意度 烟火气 数字鸿沟 一件一件 一年接着一年 钉钉子 起跑线 深水区
+    新三样 潮品 零碳岛 低碳岛 负碳岛 上海原创 双提升 僵尸企业 台独 港独 疆独 藏独""".split()
 )
 # Chars that end a clause: a quotation holding them is a sentence, not a name.
 _CLAUSE = re.compile(r"[，。；！？!?;：:,]")
@@ -63,7 +64,7 @@ def guess_label(term: str) -> str:
     return "PROGRAM"
 
 
-def _cand(start: int, end: int, view: str, rule: str, *, extends: bool = False, label: str | None = None) -> Candidate:
+def _cand(start: int, end: int, view: str, rule: str, *, extends: str = "", label: str | None = None) -> Candidate:
     text = view[start:end]
     canonical = strip_quotes(text)
     return Candidate(start, end, label or guess_label(canonical), "rule", canonical, None, rule, extends)
@@ -87,7 +88,7 @@ def _quotable(inner: str) -> bool:
     n_han = len(re.findall(f"[{_HAN}]", core))
     if "、" in core and len(core) > 8:
         return False
-    if n_han > 12:
+    if n_han > 16:
         return False
     if n_han == 1 and not re.search(r"[0-9A-Za-z+]", core):
         return False
@@ -104,12 +105,12 @@ def quoted(view: str) -> list[Candidate]:
         if not _quotable(inner):
             continue
         end = m.end()
-        extends = False
+        extends = ""
         after = view[end : end + 8]
         sm = _QUOTE_SUFFIX.match(after)
         if sm and sm.end() > 0:
             end += sm.end()
-            extends = True
+            extends = "all"
         out.append(_cand(m.start(), end, view, "quoted", extends=extends))
     return out
 
@@ -119,7 +120,7 @@ _SLOGAN = re.compile(rf"(?<![{_NUM}百千万第\d零〇届])([二两三四五六
 # Words that end the slogan's noun (verbs, generic heads, function words).
 _NOUN_STOPS = re.compile(
     r"建设|发展|工作|取得|开局|召开|胜利|顺利|全面落实|落实|实施|推进|加快|深入|成果|精神|以来|标准化|培训|"
-    r"规模|要求|部署|生产|治理|纪念|两种|[一二两三四五六七八九十]|任务书|稳步|稳|迭代|升级|运行|提质|提升|持续|有效|基本|初步|取|为|是|在|中|和|及|与|等|的|了|上|下|将|把|被|对|向|以|从|要"
+    r"规模|要求|部署|生产|治理|纪念|两种|全面|[一二两三四五六七八九十]|任务书|稳步|稳|迭代|升级|运行|提质|提升|持续|有效|基本|初步|取|为|是|在|中|和|及|与|等|的|了|上|下|将|把|被|对|向|以|从|要"
 )
 # Nouns after the measure word that make a count, not a name.
 _COUNT_NOUNS = frozenset(
@@ -176,9 +177,9 @@ _VERSION = re.compile(rf"[{_HAN}]{{2,10}}\d+(?:\.\d+)?版")
 # Verbs and function words after which a package's topic prefix starts.
 _LEFT_STOPS = re.compile(
     r".*(?:出台实施|制定实施|出台|制定|推出|发布|印发|修订|实施|落实|执行|兑现|用好|深化|推进|推动|开展|深入|"
-    r"加快|加强|全面|持续|深化|打造|建设|创建|设立|组建|启动|完成|实现|统筹|积极|稳步|扎实|大力|继续|"
+    r"加快|加强|全面|持续|深化|打造|建设(?!三年|五年|行动|示范)|创建|设立|组建|启动|完成|实现|统筹|积极|稳步|扎实|大力|继续|"
     r"支持|参与|赋予|增设|确保|筹集|组织|部署|争创|申报|获批|建成|新建|围绕|聚焦|依托|通过|努力|着力|"
-    r"高水平|高标准|开启|总结|运行|新增|新设|一批|搞|[办抓建用管做]好|再开工|开工|增强|提高|不得|严禁|复制推广|推广|坚定|自觉地|\d+[条项个大批家]|上(?!海)|的|在|和|及|等|并|以|对|把|将|为|是|了|从|向|由|到|或|于|要|、)"
+    r"高水平|高标准|开启|总结|运行|新增|新设|一批|搞|[办抓建用管做打守护]好|打赢|改建|立足|践行|筑牢|编制|进一步|排名|走出一条|走出|再开工|开工|增强|提高|不得|严禁|复制推广|推广|坚定|自觉地|\d+[条项个大批家]|上(?!海)|的|在|(?<!中)和(?!美|平|谐|睦)|及|等|并|以|对|把|将|为|是|了|从|向|由|到|或|于|、)"
 )
 
 
@@ -196,17 +197,17 @@ def measure_package(view: str) -> list[Candidate]:
     """Numbered measure packages: “28条”, 促消费“15条”, 投资促进“24条”, 优化营商环境6.0版."""
     out = []
     for m in _PACKAGE.finditer(view):
-        start, extends = m.start(), False
+        start, extends = m.start(), ""
         # a short topic right before the quote is part of the name; a long run is a sentence
         p = _prefix_start(view, start, 30)
         if 2 <= start - p <= 7 and view[p:start] not in DEFAULT_GENERIC_WORDS:
-            start, extends = p, True
+            start, extends = p, "all"
         out.append(_cand(start, m.end(), view, "measure_package", extends=extends, label="POLICY"))
     for m in _VERSION.finditer(view):
         digits = m.start() + len(re.match(f"[{_HAN}]*", m.group()).group())
         p = _prefix_start(view, digits, 10)
         if digits - p >= 2 and view[p:digits] not in DEFAULT_GENERIC_WORDS:
-            out.append(_cand(p, m.end(), view, "measure_package", label="POLICY"))
+            out.append(_cand(p, m.end(), view, "measure_package", extends="all", label="POLICY"))
     return out
 
 
@@ -233,33 +234,171 @@ def formula(view: str) -> list[Candidate]:
 
 # -- names made by their head: …示范区, …先行区, …行动, …工程, …计划 ---------------------------
 _HEADS = re.compile(
-    r"(?:(?:示范区|先行区|先导区|试验区|实验区|合作区|引领区|新片区)(?!线|站|路)|行动计划|行动(?!方案|纲要|计划|起来|中)|"
-    r"工程(?!师|院|技术|机械|学|建设|项目|质量|造价|车)|计划(?!单列|生育|经济|内|外))"
+    r"(?:(?:示范区|先行区|先导区|试验区|实验区|合作区|引领区|新片区|保税区|高新区|开发区|自贸区|商务区|功能区)(?!线|站|路)"
+    r"|经济带|创新带|产业带|公园带|走廊|都市圈|生活圈|经济圈|城市群|产业园|科技园|软件园|科学城|科创城|创新城"
+    r"|生态岛|开放枢纽|综合枢纽|交易所|集团(?!化)|论坛|博会|博览会|购物节|文化公园|班列|热线"
+    r"|(?:交易|登记|实践|金融|贸易|航运|经济|科创|科技创新|消费|再保险)中心(?!城市)"
+    r"|(?:型|友好|中心|示范|公园|海绵|韧性|智慧|无废)城市|战略(?!性|支撑|定位|部署|任务|机遇)"
+    r"|行动计划|行动(?!方案|纲要|计划|起来|中)|工程(?!师|院|技术|机械|学|建设|项目|质量|造价|车)"
+    r"|计划(?!单列|生育|经济|内|外)|攻坚战|综合试点|负责制|责任制|承诺制|纲要|试点方案|改革方案|改造"
+    r"|(?:城市)?(?:总体)?规划(?!建设|布局|引领|管理|编制))"
+)
+# Heads a quotation alone can name (“十四五”规划, “智能机器人+”行动, “三师”负责制).
+# Heads that name only together with a quotation before them (“十四五”规划).
+_QUOTE_ONLY_HEADS = re.compile(r"(?:规划|改造)$")
+# Compound heads that are specific already: a short modifier (国际经济中心) or none (公园城市).
+_COMPOUND_HEAD = re.compile(r"(?:中心|城市)$")
+_SELF_STANDING = frozenset("公园城市 海绵城市 韧性城市 智慧城市 无废城市".split())
+_QUOTE_HEADS = re.compile(r"(?:行动|工程|计划|改造|负责制|责任制|规划|热线|示范区|先行区|合作区)$")
+# Verbs that open a clause; stripped from the start of a modifier (优化营商环境 keeps its own).
+_LEAD_VERBS = re.compile(
+    r"^(?:举办|举行|召开|优化|提升|提高|增强|扩大|加大|完善|健全|强化|巩固|拓展|丰富|推广|鼓励|引导|培育|建立|构建|形成|探索|实行|推行|"
+    r"改造|改建|新建|扩建|启用|升级|做强|做优|做大|壮大|发挥|放大|用好|办好|抓好|搞好|打好|继续|加速|加紧|全力|着力|大力)+"
 )
 _BAD_MODIFIERS = frozenset(
     """重大 专项 实际 统一 具体 各项 重点 相关 一系列 系列 若干 本市 我省 全省 全市 全国 这些 各类 各种 有关 共同 联合
     一致 主要 采取 付诸 自觉 集体 迅速 立即 积极 一批 多项 三年 五年 攻坚 整治 专项整治 提升 工作 年度 国家 省级 市级
-    新一轮 这一 此次 本次 该 各地 各级 一项 两项 上述 标志性 民心 重要 基础 配套 若干重大""".split()
+    新一轮 这一 此次 本次 该 各地 各级 一项 两项 上述 标志性 重要 基础 配套 若干重大 总体 实施 超大 特大 大型 中小
+    新型 中心 核心 区域 全球 国际 世界 示范 交通 发展 服务 创新 公共 综合 开放 研发 数据 科技 金融 产业 文化 数字 城市
+    三大 四大 五大 一流 世界一流 高水平 高能级 功能性 承载 特色 各类平台 一体化 专业 基层 社区 乡镇 省内 市内
+    总体规划 空间规划 发展规划 专项规划 详细规划 行动 组织 部门 合作 全面 实际行动 优先 整体 长远 重要战略 国家战略
+    具有 宏伟 伟大 建成 国内 国外 远景 这项 那些""".split()
 )
+_LEADING = re.compile(rf"^(?:第[{_NUM}\d]+[轮批届次期]|首届|新一轮|新一代|新一批)")
+_QUOTE_BEFORE = re.compile(r"“[^“”\n]{1,16}”$")
+
+
+def _with_quote(view: str, start: int) -> int:
+    """Move ``start`` left over a quotation (and a leading 新时代) that ends right before it."""
+    m = _QUOTE_BEFORE.search(view, max(0, start - 18), start)
+    if m is None:
+        return start
+    start = m.start()
+    if view[max(0, start - 3) : start] == "新时代":
+        start -= 3
+    return start
 
 
 def name_head(view: str) -> list[Candidate]:
-    """Names formed by a head: 长三角生态绿色一体化发展示范区, 上海文艺再攀高峰工程, 光盘行动."""
+    """Names formed by a head: 长三角生态绿色一体化发展示范区, 上海文艺再攀高峰工程, G60科创走廊."""
     out = []
     for m in _HEADS.finditer(view):
         start = _prefix_start(view, m.start(), 24)
         modifier = view[start : m.start()]
-        if len(modifier) > 16 or re.match(r"\d", modifier):
+        if len(modifier) > 16 or re.match(r"\d+[条项个家宗批所座]", modifier):
             continue
-        # a modifier that is only a generic word or a count describes, it does not name
-        core = re.sub(r"^(?:新一轮|新一代|新一批|重大|专项)", "", modifier)
-        if len(core) < 2 or core in _BAD_MODIFIERS or core in DEFAULT_GENERIC_WORDS:
+        for strip in (_LEADING, _LEAD_VERBS, _LEADING):
+            lead = strip.match(modifier)
+            if lead and lead.end() < len(modifier):
+                start += lead.end()
+                modifier = modifier[lead.end() :]
+        if re.search(rf"[{_NUM}\d]个", modifier):
+            continue  # 两个分论坛: a count, not a name
+        # a quotation right before the modifier belongs to the name: “党的诞生地”红色文化传承弘扬工程
+        quote_start = _with_quote(view, start) if start > 0 and view[start - 1] == "”" else start
+        has_quote = quote_start < start and bool(_QUOTE_HEADS.search(m.group()))
+        if has_quote and not _quotable(view[quote_start : start].strip("“”").replace("新时代“", "")):
+            has_quote = False
+        if has_quote:
+            start = quote_start
+        elif _QUOTE_ONLY_HEADS.search(m.group()):
             continue
-        if core.endswith(("重点", "重大", "实际", "等")):
+        elif m.group() in _SELF_STANDING and not modifier:
+            pass
+        elif _COMPOUND_HEAD.search(m.group()) and len(m.group()) >= 4:
+            if not modifier or modifier in DEFAULT_GENERIC_WORDS:
+                continue
+        else:
+            # a modifier that is only a generic word or a count describes, it does not name
+            if len(modifier) < 2 or modifier in _BAD_MODIFIERS or modifier in DEFAULT_GENERIC_WORDS:
+                continue
+            if modifier.endswith(("重点", "重大", "实际", "等", "新型", "各类")):
+                continue
+            if re.fullmatch(rf"[\d{_NUM}]+[年项个大批]?", modifier):
+                continue
+        if strip_quotes(view[start : m.end()]) in DEFAULT_GENERIC_WORDS:
             continue
-        if re.fullmatch(rf"[\d{_NUM}]+[年项个大批]?", core):
+        out.append(_cand(start, m.end(), view, "name_head", extends="head"))
+    return out
+
+
+# -- place brands and “X强国”: 健康上海, 美丽中国, 平安广东, 质量强国, 科技强省 -----------------------
+_PLACES = (
+    "中国|上海|北京|天津|重庆|广东|江苏|浙江|山东|河南|河北|湖南|湖北|四川|福建|安徽|江西|山西|陕西|辽宁|吉林|黑龙江|"
+    "云南|贵州|广西|海南|甘肃|青海|宁夏|新疆|西藏|内蒙古|湾区|深圳|广州|杭州|南京|武汉|成都|西安|苏州|长三角|浦东"
+)
+_BRAND = re.compile(
+    rf"(?:健康|美丽|平安|法治|数字|书香|智慧|文明|幸福|人文|韧性|宜居|诚信|活力|清廉|魅力|美好|绿美|质量|创新)(?:{_PLACES})(?![{_HAN}]{{0,1}}(?:市|省|区|人|籍))"
+    rf"|[{_HAN}]{{2}}强(?:国|省|市)(?!家|企|际)"
+)
+_BAD_STRONG = re.compile(r"^(?:富强|坚强|自强|增强|加强|更强|做强|最强|很强|较强|变强|图强)")
+
+
+def place_brand(view: str) -> list[Candidate]:
+    """Place brands and 'strong-nation' goals: 健康上海, 美丽中国, 质量强国, 科技强省."""
+    out = []
+    for m in _BRAND.finditer(view):
+        text = m.group()
+        if text[2:3] == "强" and text[1] in "加增更做最很较变图富坚自要":
             continue
-        out.append(_cand(start, m.end(), view, "name_head"))
+        start, end = m.start(), m.end()
+        if start > 0 and view[start - 1] == "“" and view[end : end + 1] == "”":
+            start, end = start - 1, end + 1
+        out.append(_cand(start, end, view, "place_brand", label="STRATEGY"))
+    return out
+
+
+# -- parallel slogans: 不敢腐、不能腐、不想腐 · 稳地价、稳房价、稳预期 ------------------------------
+_SERIES = re.compile(rf"[{_HAN}]+(?:、[{_HAN}]+){{2,6}}")
+_SERIES_TAIL = re.compile(rf"[{_NUM}][个大项张条篇][{_HAN}]{{1,4}}?(?:文章|行动|工程|任务|目标|平台|攻坚战)")
+
+
+_SERIES_BAD_FIRST = frozenset("新更重创大小高多全统一各")
+
+
+def parallel_slogan(view: str) -> list[Candidate]:
+    """Series of same-shaped items sharing a character: 不敢腐、不能腐、不想腐; …五篇大文章."""
+    out = []
+    for m in _SERIES.finditer(view):
+        items = m.group().split("、")
+        size = len(items[1])
+        if not 2 <= size <= 4 or any(len(it) != size for it in items[1:-1]):
+            continue
+        first = items[0][-size:]
+        last = items[-1][:size]
+        parts = [first, *items[1:-1], last]
+        if len(items[0]) < size or len(items[-1]) < size:
+            continue
+        same_first = len({p[0] for p in parts}) == 1
+        same_last = len({p[-size // 2 :] for p in parts}) == 1 if size >= 2 else False
+        if not (same_first or same_last) or len(set(parts)) < len(parts):
+            continue
+        start = m.start() + len(items[0]) - size
+        end = m.end() - (len(items[-1]) - size)
+        tail = _SERIES_TAIL.match(view, end)
+        label = None
+        if tail:
+            end = tail.end()
+        elif not (same_first and size == 3 and parts[0][0] not in _SERIES_BAD_FIRST):
+            continue  # 新定位、新论断、新要求 / 红色旅游、工业旅游: a list, not a slogan
+        out.append(_cand(start, end, view, "parallel_slogan", label=label or "STRATEGY"))
+    return out
+
+
+# -- acronyms: 合格境外有限合伙人(QFLP), “经认证的经营者”企业(AEO) -------------------------------
+_ACRONYM = re.compile(r"\(([A-Z][A-Z0-9]{1,7})\)")
+
+
+def acronym(view: str) -> list[Candidate]:
+    """An upper-case acronym in brackets after a name, and the name itself: 合格境外有限合伙人(QFLP)."""
+    out = []
+    for m in _ACRONYM.finditer(view):
+        a, b = m.start(1), m.end(1)
+        start = _prefix_start(view, m.start(), 16)
+        name = view[start : m.start()]
+        if 4 <= len(name) <= 14 and name not in DEFAULT_GENERIC_WORDS and not name.endswith(("企业", "公司", "机构")):
+            out.append(_cand(start, m.start(), view, "acronym", label="PROGRAM"))
+        out.append(_cand(a, b, view, "acronym", label="PROGRAM"))
     return out
 
 
@@ -270,5 +409,8 @@ RULES: dict[str, Callable[[str], list[Candidate]]] = {
     "measure_package": measure_package,
     "formula": formula,
     "name_head": name_head,
+    "place_brand": place_brand,
+    "parallel_slogan": parallel_slogan,
+    "acronym": acronym,
 }
 RULE_NAMES = tuple(RULES)
