@@ -109,6 +109,29 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_indicators(args: argparse.Namespace) -> int:
+    from .api import process
+    from .output import atomic_write_text
+    from .pipeline.indicators import indicators_table
+
+    suffix = args.output.rsplit(".", 1)[-1].lower() if args.output else "csv"
+    if suffix not in ("csv", "json"):
+        raise CLIError(f"{args.output}: the output must end in .csv or .json")
+    documents = _read_inputs(args.files)
+    docs = list(process(_load_pipeline(args), documents))
+    table = indicators_table(docs, [d.name for d in documents])
+    if suffix == "json":
+        text = table.to_json(orient="records", force_ascii=False, indent=1) + "\n"
+    else:
+        text = table.to_csv(index=False, lineterminator="\n")
+    if args.output:
+        atomic_write_text(args.output, text)
+        print(f"policy-nlp: {len(table)} indicator figures written to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def _add_pipeline_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lexicon", metavar="FILE", help="a user lexicon (JSONL or CSV) added to the shipped one")
     p.add_argument("--model", metavar="DIR", help="a trained term tagger (saved by `policy-nlp train`) to plug in")
@@ -136,6 +159,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bars or messages")
     _add_pipeline_options(p)
     p.set_defaults(func=cmd_analyze)
+
+    p = sub.add_parser("indicators", help="the table of figures and what they measure", description="Link every figure to the measure it states (全市生产总值 → 4.72万亿元, 增长5%), with year and kind (actual or target), and write the table.")
+    p.add_argument("files", nargs="+", metavar="FILE", help="input files or folders")
+    p.add_argument("-o", "--output", metavar="OUT.csv|OUT.json", help="where to write the table (CSV or JSON by suffix); default: CSV on stdout")
+    _add_pipeline_options(p)
+    p.set_defaults(func=cmd_indicators)
 
     for register in _EXTRA_COMMANDS:
         register(sub, _add_pipeline_options)
