@@ -1,0 +1,613 @@
+"""Find numeric expressions in a text: ``find_numbers(text) -> list[NumberMatch]``.
+
+Works on characters: compiled regexes run over the length-preserving normalized view
+(:func:`nlp.pipeline.normalize.normalize_view`), so full-width digits read like ASCII ones
+and every offset indexes the original text. The rules follow
+``specs/numeric-expressions.md``: the span holds the number, its magnitude, its unit and a
+qualifier glued after it; words before it (约, 超过, 增长 …) are read into ``qualifier``
+and ``change`` but stay outside.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from decimal import Decimal
+from typing import Optional
+
+from ..normalize import normalize_view
+from .chinese import CN_DIGITS, NumeralError, parse_numeral
+from .units import (
+    CHANGE_DOWN,
+    CHANGE_UP,
+    CURRENCIES,
+    CURRENCY_LOOKAHEAD,
+    DURATION_NAME_FOLLOWERS,
+    LATIN_UNITS,
+    MEASURE_WORDS,
+    METRIC_UNITS,
+    ORDINAL_UNITS,
+    PER_UNITS,
+    QUALIFIER_AFTER,
+    QUALIFIER_BEFORE,
+    TIME_UNITS,
+)
+
+__all__ = ["NumberMatch", "NumberInputError", "find_numbers", "LABELS"]
+
+LABELS = ("MONEY", "PERCENT", "PERCENT_POINT", "QUANTITY", "DATE", "ORDINAL")
+
+
+class NumberInputError(ValueError):
+    """Raised when ``find_numbers`` is given something that is not a text."""
+
+
+@dataclass(frozen=True)
+class NumberMatch:
+    """One numeric expression: character offsets into the original text and its reading."""
+
+    start: int
+    end: int
+    label: str
+    text: str
+    value: Optional[float]
+    value_high: Optional[float]
+    unit: Optional[str]
+    qualifier: str = "="
+    change: Optional[str] = None
+    date: Optional[str] = None
+
+    def as_dict(self) -> dict:
+        """The match as a plain dict (the fields of the gold files)."""
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+# --------------------------------------------------------------------------- regexes
+def _alt(words) -> str:
+    """An alternation of words, longest first (words may carry their own lookaheads)."""
+    return "|".join(sorted(words, key=lambda w: -len(re.sub(r"\(\?!.*?\)|\\", "", w))))
+
+
+_CN_DIG = "".join(CN_DIGITS)
+_FORMAL = set("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟俩倆幺萬億兩")
+_MAG = r"(?:十|拾|百(?!分)|佰|千(?![瓦米克卡伏分])|仟|万|萬|亿|億)"
+_CN_CHAR = rf"(?:[{_CN_DIG}十拾佰仟万萬亿億]|百(?!分)|千(?![瓦米克卡伏分]))"
+_ARABIC = r"(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d{1,3}(?:，\d{3})+(?![\d，])|\d+)(?:\.\d+)?"
+_ARABIC_NUM = rf"{_ARABIC}(?:[多余几]?{_MAG}+(?:\d+(?:\.\d+)?{_MAG}+)*)?[多余]?"
+_CN_NUM = rf"{_CN_CHAR}(?:{_CN_CHAR}|[多余几](?={_MAG}))*(?:[点點][{_CN_DIG}]+)?"
+NUM_RE = re.compile(rf"(?P<ar>{_ARABIC_NUM})|(?P<cn>{_CN_NUM})")
+#: runs of characters a numeral can start with (a cheap first pass over the text)
+_RUN_RE = re.compile(rf"[0-9{_CN_DIG}十拾百佰千仟万萬亿億]+")
+
+_PERCENT = r"(?P<pct>%|‰)|(?P<pp>个百分点|百分点)"
+_CURRENCY = _alt(w + CURRENCY_LOOKAHEAD.get(w, "") for w in CURRENCIES)
+_METRIC = _alt(METRIC_UNITS)
+_LATIN = "|".join(LATIN_UNITS)
+_TIME = _alt(TIME_UNITS)
+_MEASURE = _alt(MEASURE_WORDS)
+UNIT_RE = re.compile(
+    rf"{_PERCENT}|(?P<money>{_CURRENCY})|(?P<metric>{_METRIC}|(?i:{_LATIN})(?![A-Za-z]))"
+    rf"|(?P<time>{_TIME})|(?P<measure>{_MEASURE})"
+)
+_RANGE_CONN = r"(?:至|到|——|—|–|-|~|〜)"
+RANGE_RE = re.compile(rf"{_RANGE_CONN}(?=\d|{_CN_CHAR})")
+PER_RE = re.compile(rf"/(?:{_alt(PER_UNITS)})")
+AFTER_RE = re.compile("|".join(sorted(QUALIFIER_AFTER, key=len, reverse=True)))
+ORD_UNIT_RE = re.compile(_alt(ORDINAL_UNITS))
+QUARTER_RE = re.compile(r"(?:第)?([一二三四1-4])季度")
+_MD_NUM = rf"(?:\d{{1,2}}|[{_CN_DIG}十]{{1,3}})"
+MONTH_RE = re.compile(rf"(?P<m>{_MD_NUM})月(?:(?P<d>{_MD_NUM})[日号])?")
+DAY_RE = re.compile(rf"(?P<d>{_MD_NUM})[日号]")
+QUOTE_RE = re.compile(r"“[^“”\n]{1,16}”|‘[^‘’\n]{1,16}’|「[^「」\n]{1,16}」|『[^『』\n]{1,16}』")
+_COORD = {"和", "、", "与", "及", "或"}
+_BEFORE_FORBIDDEN = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.+/:∶#@_")
+_AFTER_FORBIDDEN_RE = re.compile(r"[A-Za-z]|[+/:∶]\d|\.\d|[+]|号|版")
+_YEAR_FOLLOW_BAD = re.compile(r"代|级|期|度?[A-Za-z]")
+
+
+def _first_chars(words) -> set[str]:
+    return {re.sub(r"\\", "", w)[0] for w in words}
+
+
+#: characters that can follow a one-character Chinese numeral in an expression
+_SINGLE_NEXT = (
+    _first_chars(CURRENCIES) | _first_chars(METRIC_UNITS) | _first_chars(TIME_UNITS)
+    | _first_chars(MEASURE_WORDS) | set("%‰个百季月日号年十百千万亿萬億") | set("-—–~〜至到")
+    | _first_chars(CN_DIGITS) | set("点點")
+)
+
+
+def _single_may_start(view: str, s: int, e: int) -> bool:
+    """Cheap test: can a one-character Chinese numeral at ``s`` start an expression?"""
+    if e < len(view) and view[e] in _SINGLE_NEXT:
+        return True
+    if s and view[s - 1] == "第":
+        return True
+    if view[max(0, s - 3):s] in ("百分之", "千分之"):
+        return True
+    return False
+
+
+def _name_follows(view: str, pos: int) -> bool:
+    """True if a programme/product word follows (三年行动, 30年期, 15分钟生活圈)."""
+    tail = view[pos:pos + 6]
+    return tail.startswith(DURATION_NAME_FOLLOWERS) or "圈" in tail
+
+
+def _quote_mask(view: str) -> list[tuple[int, int]]:
+    """Spans of short quotations (slogans, programme names)."""
+    return [(m.start(), m.end()) for m in QUOTE_RE.finditer(view)]
+
+
+def _in_ranges(pos: int, ranges: list[tuple[int, int]]) -> bool:
+    """True if ``pos`` is strictly inside one of the sorted, disjoint ``ranges``."""
+    i = bisect_right(ranges, (pos, len_max)) - 1
+    return i >= 0 and ranges[i][0] < pos < ranges[i][1]
+
+
+len_max = 1 << 62
+
+
+# --------------------------------------------------------------------------- reading
+class _Num:
+    """A numeral found in the view: its span, value and shape."""
+
+    __slots__ = ("start", "end", "value", "arabic", "text", "has_big", "leading_mag", "small", "lone_formal")
+
+    def __init__(self, m: re.Match) -> None:
+        self.start, self.end = m.start(), m.end()
+        self.text = m.group()
+        self.arabic = m.group("ar") is not None
+        self.value = _parse(self.text)
+        self.has_big = any(c in "万萬亿億兆" for c in self.text)
+        self.leading_mag = self.text[0] in "百佰千仟万萬亿億"
+        digits_cn = [c for c in self.text if c in CN_DIGITS]
+        self.small = (not self.arabic) and len(self.text) == 1 and len(digits_cn) == 1
+        # a financial numeral alone (陆家嘴, 叁) is a name character, not a number
+        self.lone_formal = (not self.arabic) and len(self.text) == 1 and self.text in _FORMAL
+
+
+@lru_cache(maxsize=4096)
+def _parse(t: str) -> Decimal:
+    return parse_numeral(t)
+
+
+def _plain_int(n: _Num) -> Optional[int]:
+    """The integer an Arabic numeral without magnitude or decimals denotes, else None."""
+    t = n.text
+    if n.arabic and t.isdigit():
+        return int(t)
+    if not n.arabic and all(c in CN_DIGITS for c in t):
+        return int(n.value)
+    if not n.arabic:
+        v = n.value
+        return int(v) if v == int(v) and "点" not in t and "點" not in t else None
+    return None
+
+
+def _is_year(n: _Num) -> bool:
+    """A calendar year: 4 Arabic digits in 1000–2999, or four Chinese digits (二〇二四)."""
+    t = n.text
+    if n.arabic:
+        return t.isdigit() and len(t) == 4 and 1000 <= int(t) <= 2999
+    return len(t) == 4 and all(c in CN_DIGITS for c in t)
+
+
+def _unit_text(s: str) -> str:
+    return s.lower() if s.isascii() else s
+
+
+def _f(v: Optional[Decimal]) -> Optional[float]:
+    return None if v is None else float(v)
+
+
+def find_numbers(text: str) -> list[NumberMatch]:
+    """All numeric expressions in ``text``, in order, non-overlapping."""
+    if not isinstance(text, str):
+        raise NumberInputError(f"find_numbers expects a str, got {type(text).__name__}")
+    view = normalize_view(text)
+    quotes = _quote_mask(view)
+    out: list[NumberMatch] = []
+    pre_quals: list[Optional[str]] = []
+    pos = 0
+    for run in _RUN_RE.finditer(view):
+        run_start, run_end = run.span()
+        if run_end - run_start == 1 and not view[run_start].isdigit() and not _single_may_start(view, run_start, run_end):
+            continue
+        p = run_start if run_start > pos else pos
+        while p < run_end:
+            m = NUM_RE.match(view, p)
+            if m is None:
+                p += 1
+                continue
+            p = m.end()
+            if m.group("cn") is not None and p - m.start() == 1 and not _single_may_start(view, m.start(), p):
+                continue
+            try:
+                num = _Num(m)
+            except NumeralError:
+                continue
+            res = _read(view, text, num, quotes)
+            if res is None:
+                continue
+            match, pre_q = _with_sign(view, text, res[0]), res[1]
+            if out and match.start < out[-1].end:  # never overlap (defensive)
+                continue
+            # coordinated figures share the word before the first (分别增长X、Y和Z)
+            if out and view[out[-1].end:match.start] in _COORD:
+                prev = out[-1]
+                kw = {}
+                if match.change is None and prev.change is not None:
+                    kw["change"] = prev.change
+                if match.qualifier == "=" and pre_q is None and pre_quals[-1] is not None:
+                    kw["qualifier"] = pre_q = pre_quals[-1]
+                if kw and match.label not in ("DATE", "ORDINAL"):
+                    match = _replace(match, **kw)
+            out.append(match)
+            pre_quals.append(pre_q)
+            p = pos = match.end
+    return out
+
+
+def _with_sign(view: str, text: str, m: NumberMatch) -> NumberMatch:
+    """Take a minus sign (-0.3%, 负3%) into a value that is not a date or rank."""
+    s = m.start
+    if m.label in ("DATE", "ORDINAL") or s == 0 or m.value is None:
+        return m
+    c = view[s - 1]
+    if c == "负" or (c in ("-", "−") and (s < 2 or not (view[s - 2].isascii() and view[s - 2].isalnum())
+                                      and view[s - 2] not in "%‰")):
+        hi = -m.value_high if m.value_high is not None else None
+        return _replace(m, start=s - 1, text=text[s - 1:m.end], value=-m.value, value_high=hi)
+    return m
+
+
+def _replace(m: NumberMatch, **kw) -> NumberMatch:
+    d = m.as_dict()
+    d.update(kw)
+    return NumberMatch(**d)
+
+
+_BREAK_CHARS = frozenset("，。；;:!?！？、\n,（(")
+_FILLERS = ("分别", "达到", "了", "达", "为", "到", "至")
+_CHANGES = {**{w: "up" for w in CHANGE_UP}, **{w: "down" for w in CHANGE_DOWN}}
+_MAX_CHANGE = max(map(len, _CHANGES))
+_MAX_QUAL = max(map(len, QUALIFIER_BEFORE))
+_NOT_CHANGE = ("新增", "新增加", "增加值", "新建")
+_RATE_CHANGE_RE = re.compile(r"(?:(?P<up>[增涨升提])|(?P<down>[降减跌]))[\u4e00-\u9fff]{0,2}幅度?$")
+
+
+def _strip_fillers(w: str) -> str:
+    """Drop 了/达到/为/到/至/分别 at the end of ``w`` (提高到 → 提高)."""
+    changed = True
+    while changed and w:
+        changed = False
+        for f in _FILLERS:
+            if w.endswith(f):
+                w = w[: -len(f)]
+                changed = True
+                break
+    return w
+
+
+def _longest_suffix(w: str, table: dict, longest: int) -> Optional[str]:
+    """The longest suffix of ``w`` that is a key of ``table``, else None."""
+    for k in range(min(longest, len(w)), 0, -1):
+        if w[-k:] in table:
+            return w[-k:]
+    return None
+
+
+def _context(view: str, start: int) -> tuple[Optional[str], Optional[str]]:
+    """(qualifier, change) read from the words right before ``start``."""
+    lo = max(0, start - 12)
+    window = view[lo:start]
+    for i in range(len(window) - 1, -1, -1):
+        if window[i] in _BREAK_CHARS:
+            window = window[i + 1:]
+            break
+    qual = None
+    window = window.rstrip("-−负")
+    word = _longest_suffix(window, QUALIFIER_BEFORE, _MAX_QUAL)  # 不到 before 到 is stripped
+    if word is None:
+        window = _strip_fillers(window)
+        word = _longest_suffix(window, QUALIFIER_BEFORE, _MAX_QUAL)
+    if word is not None:
+        qual = QUALIFIER_BEFORE[word]
+        window = _strip_fillers(window[: -len(word)])
+    change = None
+    if window and not window.endswith(_NOT_CHANGE):
+        word = _longest_suffix(window, _CHANGES, _MAX_CHANGE)
+        if word is not None:
+            change = _CHANGES[word]
+        elif "幅" in window:
+            mc = _RATE_CHANGE_RE.search(window)
+            if mc:
+                change = "up" if mc.group("up") else "down"
+    return qual, change
+
+
+def _read(view: str, text: str, num: _Num, quotes) -> Optional[tuple[NumberMatch, Optional[str]]]:
+    """Decide whether the numeral starts a numeric expression and read it."""
+    s, e = num.start, num.end
+    before = view[s - 1] if s else ""
+    # ---- prefixes that decide the label: 第N (ordinal), 百分之N (percent)
+    if before == "第" and not (s >= 2 and view[s - 2] in "次府等"):
+        return _ordinal(view, text, num)
+    pct_prefix = view[max(0, s - 3):s] in ("百分之", "千分之")
+    if num.lone_formal:
+        return None
+    if num.arabic and before in _BEFORE_FORBIDDEN:
+        return None
+    if before == "每" and not pct_prefix:
+        return None
+    if _in_ranges(s, quotes):
+        return None
+    if pct_prefix:
+        start = s - 3
+        unit = "%" if view[start] == "百" else "‰"
+        end = e
+        high = num.value
+        ma = AFTER_RE.match(view, end)
+        qual_after = QUALIFIER_AFTER[ma.group()] if ma and ma.group() not in ("以来",) else None
+        if qual_after:
+            end = ma.end()
+        return _finish(view, text, start, end, "PERCENT", num.value, high, unit, qual_after, None)
+    if num.arabic and _AFTER_FORBIDDEN_RE.match(view, e) and not UNIT_RE.match(view, e):
+        return None
+    # ---- a quarter: 一季度
+    if not num.arabic and num.small and view.startswith("季度", e) and 1 <= num.value <= 4:
+        return _finish(view, text, s, e + 2, "DATE", None, None, "季度", None, f"--Q{int(num.value)}")
+    # ---- month dates: 3月, 3月5日, 1-11月
+    if not num.has_big and view.startswith("月", e):
+        return _month(view, text, num, e + 1, None)
+    r = RANGE_RE.match(view, e)
+    if r and not num.has_big:
+        m2 = NUM_RE.match(view, r.end())
+        if m2 and view.startswith("月", m2.end()) and not view.startswith("个", e):
+            try:
+                n2 = _Num(m2)
+            except NumeralError:
+                n2 = None
+            if n2 is not None:
+                return _month(view, text, num, m2.end() + 1, n2)
+    # ---- the unit (or a range then the unit)
+    unit_m = UNIT_RE.match(view, e)
+    hi_num: Optional[_Num] = None
+    end = e
+    if unit_m is not None:
+        end = unit_m.end()
+        r = RANGE_RE.match(view, end)
+        if r:
+            m2 = NUM_RE.match(view, r.end())
+            if m2 is not None and (m2.group("ar") is not None) == num.arabic:
+                try:
+                    n2 = _Num(m2)
+                except NumeralError:
+                    n2 = None
+                u2 = UNIT_RE.match(view, m2.end()) if n2 else None
+                if n2 and u2 and u2.group() == unit_m.group() and n2.value >= num.value:
+                    hi_num, end, unit_m = n2, u2.end(), u2
+    else:
+        r = RANGE_RE.match(view, e)
+        if r:
+            m2 = NUM_RE.match(view, r.end())
+            if m2 is not None and (m2.group("ar") is not None) == num.arabic:
+                try:
+                    n2 = _Num(m2)
+                except NumeralError:
+                    n2 = None
+                u2 = UNIT_RE.match(view, m2.end()) if n2 else None
+                if n2 and u2:
+                    hi_num, end, unit_m = n2, u2.end(), u2
+    if hi_num is None and unit_m is None:
+        return _bare(view, text, num)
+    return _with_unit(view, text, num, hi_num, unit_m, end)
+
+
+def _bare(view: str, text: str, num: _Num):
+    """A numeral with no unit: only magnitudes (6600多万, 千亿级) are expressions."""
+    s, e = num.start, num.end
+    if view.startswith("级", e) and num.has_big:
+        return _finish(view, text, s, e, "QUANTITY", num.value, num.value, None, None, None)
+    if num.leading_mag or not num.has_big:
+        return None
+    if num.arabic and _AFTER_FORBIDDEN_RE.match(view, e):
+        return None
+    if not num.arabic and num.value < 10000:
+        return None
+    end = e
+    ma = AFTER_RE.match(view, e)
+    qual_after = None
+    if ma and ma.group() in ("以上", "以下", "以内", "左右", "上下", "及以上", "及以下"):
+        qual_after, end = QUALIFIER_AFTER[ma.group()], ma.end()
+    if "多" in num.text or "余" in num.text or "几" in num.text:
+        qual_after = qual_after or ">="
+    return _finish(view, text, s, end, "QUANTITY", num.value, num.value, None, qual_after, None)
+
+
+def _with_unit(view: str, text: str, num: _Num, hi: Optional[_Num], unit_m: re.Match, end: int):
+    """A numeral (or range) followed by a unit: label, value and acceptance rules."""
+    s, e = num.start, num.end
+    kind = unit_m.lastgroup
+    unit = unit_m.group()
+    low = num.value
+    high = hi.value if hi is not None else num.value
+    if hi is not None and not num.has_big and hi.has_big and not num.leading_mag:
+        # 3至5万元: the magnitude of the high end applies to the low end
+        mag = _magnitude(hi.text)
+        if mag and low * mag <= high:
+            low = low * mag
+    if num.leading_mag and kind != "money":
+        return None
+    # Chinese numerals: small counts with measure words are slogans (五个中心, 两个确立)
+    if not num.arabic:
+        one = num.small and num.value == 1
+        if kind == "measure" or (kind == "time" and unit != "年" and unit != "周年"):
+            if num.small and (not _enumerated(view, s) or view.startswith("大", end)):
+                return None
+        if kind in ("time",) and one:
+            return None
+        if one and kind not in ("money", "metric", "pct", "pp"):
+            return None
+    label = {"pct": "PERCENT", "pp": "PERCENT_POINT", "money": "MONEY", "metric": "QUANTITY",
+             "time": "QUANTITY", "measure": "QUANTITY"}[kind]
+    date = None
+    qual_after = None
+    if kind == "pp":
+        unit = "个百分点"
+    elif kind == "money":
+        unit = CURRENCIES[unit]
+    else:
+        unit = _unit_text(unit)
+    if unit == "年":
+        if _YEAR_FOLLOW_BAD.match(view, end):
+            return None
+        if _is_year(num) and (hi is None or _is_year(hi)):
+            return _date_from_year(view, text, num, hi, end)
+        if _name_follows(view, end):
+            return None
+    elif kind == "time" and _name_follows(view, end):
+        return None
+    if kind in ("metric", "money", "measure"):
+        mp = PER_RE.match(view, end)
+        if mp:
+            unit, end = unit + mp.group(), mp.end()
+    ma = AFTER_RE.match(view, end)
+    if ma:
+        word = ma.group()
+        ok = True
+        if word in ("多", "余"):
+            nxt = view[ma.end():ma.end() + 1]
+            ok = not nxt or not ("\u4e00" <= nxt <= "\u9fff") or nxt in "的来时"
+        if word == "以来" and unit not in ("年", "周年", "个月", "天"):
+            ok = False
+        if ok:
+            qual_after, end = QUALIFIER_AFTER[word], ma.end()
+    if qual_after is None and any(c in num.text for c in "多余几"):
+        qual_after = ">="
+    return _finish(view, text, s, end, label, low, high, unit, qual_after, date)
+
+
+def _magnitude(t: str) -> Optional[Decimal]:
+    """The trailing magnitude of a numeral (5万 → 10000), else None."""
+    mag = Decimal(1)
+    found = False
+    for c in reversed(t):
+        if c in "万萬":
+            mag *= 10**4
+            found = True
+        elif c in "亿億":
+            mag *= 10**8
+            found = True
+        else:
+            break
+    return mag if found else None
+
+
+def _enumerated(view: str, s: int) -> bool:
+    """True if the clause before ``s`` lists things with 、 (浦东、虹桥两个分论坛)."""
+    lo = max(0, s - 16)
+    window = view[lo:s]
+    cut = None
+    for cut in re.finditer(r"[，。；;:!?\n]", window):
+        pass
+    if cut is not None:
+        window = window[cut.end():]
+    if "、" not in window:
+        return False
+    last = window.rsplit("、", 1)[1]
+    return bool(last) and not any(c in CN_DIGITS or c.isdigit() for c in last)
+
+
+def _date_from_year(view: str, text: str, num: _Num, hi: Optional[_Num], end: int):
+    """2024年, 2024年1月23日, 2024年一季度, 2021-2025年."""
+    s = num.start
+    year = int(num.value)
+    if hi is not None:
+        y2 = int(hi.value)
+        return _finish(view, text, s, end, "DATE", Decimal(year), Decimal(y2), "年", None, f"{year:04d}/{y2:04d}")
+    mq = QUARTER_RE.match(view, end)
+    if mq:
+        q = mq.group(1)
+        qn = int(q) if q.isdigit() else CN_DIGITS[q]
+        return _finish(view, text, s, mq.end(), "DATE", None, None, "季度", None, f"{year:04d}-Q{qn}")
+    mm = MONTH_RE.match(view, end)
+    if mm:
+        month = _small_int(mm.group("m"))
+        day = _small_int(mm.group("d")) if mm.group("d") else None
+        if month and 1 <= month <= 12 and (day is None or 1 <= day <= 31):
+            if day is None:
+                return _finish(view, text, s, mm.end(), "DATE", None, None, "月", None, f"{year:04d}-{month:02d}")
+            return _finish(view, text, s, mm.end(), "DATE", None, None, "日", None,
+                           f"{year:04d}-{month:02d}-{day:02d}")
+    qual = None
+    ma = AFTER_RE.match(view, end)
+    if ma and ma.group() == "以来":
+        qual, end = ">=", ma.end()
+    return _finish(view, text, s, end, "DATE", Decimal(year), Decimal(year), "年", qual, f"{year:04d}")
+
+
+def _month(view: str, text: str, num: _Num, end: int, hi: Optional[_Num]):
+    """--MM, --MM-DD or a month range --MM/--MM (the 月 ends at ``end``)."""
+    m1 = _plain_int(num)
+    if m1 is None or not 1 <= m1 <= 12:
+        return None
+    if hi is not None:
+        m2 = _plain_int(hi)
+        if m2 is None or not m1 < m2 <= 12:
+            return None
+        return _finish(view, text, num.start, end, "DATE", None, None, "月", None, f"--{m1:02d}/--{m2:02d}")
+    md = DAY_RE.match(view, end)
+    if md:
+        day = _small_int(md.group("d"))
+        if day and 1 <= day <= 31:
+            return _finish(view, text, num.start, md.end(), "DATE", None, None, "日", None, f"--{m1:02d}-{day:02d}")
+    return _finish(view, text, num.start, end, "DATE", None, None, "月", None, f"--{m1:02d}")
+
+
+def _small_int(t: Optional[str]) -> Optional[int]:
+    if not t:
+        return None
+    try:
+        v = parse_numeral(t)
+    except NumeralError:
+        return None
+    return int(v) if v == int(v) else None
+
+
+def _ordinal(view: str, text: str, num: _Num):
+    """第N (+ measure word): ORDINAL; 第一季度 is a DATE."""
+    s, e = num.start - 1, num.end
+    v = _plain_int(num)
+    if v is None:
+        return None
+    if view.startswith("季度", e) and 1 <= v <= 4:
+        return _finish(view, text, s, e + 2, "DATE", None, None, "季度", None, f"--Q{v}")
+    if view.startswith("方", e) and v == 3:  # 第三方: a third party, not a rank
+        return None
+    unit = None
+    end = e
+    mu = ORD_UNIT_RE.match(view, e)
+    if mu:
+        unit, end = mu.group(), mu.end()
+    return _finish(view, text, s, end, "ORDINAL", Decimal(v), Decimal(v), unit, None, None)
+
+
+def _finish(view, text, start, end, label, value, high, unit, qual_after, date):
+    """Build the NumberMatch, reading qualifier and change from the words before."""
+    qual_before, change = _context(view, start)
+    if label in ("DATE", "ORDINAL"):
+        qual_before, change = None, None
+    qualifier = qual_after or qual_before or "="
+    fv, fh = _f(value), _f(high)
+    if fv is not None and not math.isfinite(fv):
+        return None
+    if fh is not None and not math.isfinite(fh):
+        return None
+    if label != "DATE" and fv is not None and fh is None:
+        fh = fv
+    return NumberMatch(start, end, label, text[start:end], fv, fh, unit, qualifier, change, date), qual_before
