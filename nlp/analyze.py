@@ -1,13 +1,20 @@
-"""``analyze()``: read documents, run the pipeline, run the analyses, collect tables and
-figures; ``AnalysisResult.save(folder)`` writes them all atomically."""
+"""``analyze()``: read documents, run the pipeline once, derive every analysis from the same
+Docs, collect tables and figures; ``AnalysisResult.save(folder)`` writes them all atomically.
+
+Tables (see docs/results.md): documents, spans, terms, indicators, keywords, tfidf, topics,
+topic_selection, topic_mix, trends, changes. Figures: a keyword bar chart and a word cloud per
+document, topic-term bars, a section × topic heatmap and term-trend lines.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable, Sequence
 
 import pandas as pd
 from spacy.language import Language
@@ -18,15 +25,25 @@ from .output import atomic_write_text, staged_directory
 
 __all__ = ["AnalysisResult", "analyze", "documents_table", "spans_table"]
 
+#: the order of the tables in the results folder and the report
+TABLE_ORDER = ("documents", "spans", "terms", "indicators", "keywords", "tfidf", "topics", "topic_selection",
+               "topic_mix", "trends", "changes")
+_MAX_HEATMAP_ROWS = 60
+
 
 @dataclass
 class AnalysisResult:
-    """Everything one analysis run produced: tables (DataFrames) and figures (matplotlib)."""
+    """Everything one analysis run produced: tables (DataFrames) and figures (matplotlib).
+
+    ``images`` holds raster images (word clouds) that the report embeds directly.
+    """
 
     documents: list[Document]
     docs: list[Doc]
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     figures: dict = field(default_factory=dict)
+    images: dict = field(default_factory=dict)
+    tokens: list = field(default_factory=list, repr=False)
 
     def save(self, folder: str | os.PathLike) -> Path:
         """Write every table as CSV and JSON, every figure as PNG and SVG, and
@@ -40,16 +57,64 @@ class AnalysisResult:
             if self.figures:
                 from .viz.plots import save_figure
 
+                (stage / "figures").mkdir()
                 for name, fig in self.figures.items():
                     save_figure(fig, stage / "figures" / name)
-                self._write_report(stage / "report.html")
+                self._write_report(stage / "report.html", stage / "figures")
         return folder.resolve()
 
-    def _write_report(self, path: Path) -> None:
+    def _picture(self, name: str, figures_dir: Path):
+        """The image the report shows for a figure: the raster image if any, else the saved PNG."""
+        if name in self.images:
+            return self.images[name]
+        from PIL import Image
+
+        png = figures_dir / f"{name}.png"
+        if png.exists():
+            with Image.open(png) as image:
+                image.load()
+                return image.copy()
+        return self.figures[name]
+
+    def _write_report(self, path: Path, figures_dir: Path) -> None:
         from .viz.report import ReportSection, write_html_report
 
-        sections = [ReportSection(heading=name, figures=[fig]) for name, fig in self.figures.items()]
-        sections.append(ReportSection(heading="documents", tables=[("documents", self.tables["documents"])]))
+        def pic(name: str, caption: str):
+            return (caption, self._picture(name, figures_dir))
+
+        t = self.tables
+        sections = [ReportSection(heading="文档 Documents", tables=[("documents", t["documents"])])]
+        names = list(t["documents"]["document"])
+        for name in names:
+            key = _file_key(name, names)
+            figs = [pic(f, cap) for f, cap in ((f"keywords_{key}", f"{name}：关键词"), (f"wordcloud_{key}", f"{name}：词云"))
+                    if f in self.figures]
+            kw = t.get("keywords")
+            tables = []
+            if kw is not None and not kw.empty:
+                part = kw[(kw["document"] == name) & (kw["section"] == "")]
+                wide = part.pivot(index="rank", columns="method", values="keyword").reset_index()
+                tables.append((f"{name}：各方法前 {len(wide)} 个关键词", wide))
+            sections.append(ReportSection(heading=f"关键词 Keywords · {name}", figures=figs, tables=tables))
+        if "topics" in self.figures or "topic_mix" in self.figures:
+            figs = [pic(f, cap) for f, cap in (("topics", "主题词"), ("topic_mix", "章节 × 主题")) if f in self.figures]
+            summary = t["topics"][t["topics"]["rank"] == 1][["method", "topic", "label", "coherence"]] if "topics" in t else None
+            tables = [("主题 (NPMI 一致性)", summary)] if summary is not None else []
+            if "topic_selection" in t:
+                tables.append(("主题数选择", t["topic_selection"]))
+            sections.append(ReportSection(heading="主题 Topics", figures=figs, tables=tables))
+        if "trends" in self.figures or ("changes" in t and not t["changes"].empty):
+            figs = [pic("trends", "术语趋势")] if "trends" in self.figures else []
+            tables = [("新出现与不再出现的术语", t["changes"][t["changes"]["kind"] == "term"])] if "changes" in t else []
+            sections.append(ReportSection(heading="比较 Comparison", figures=figs, tables=tables))
+        if "terms" in t and not t["terms"].empty:
+            top = (t["terms"].groupby(["document", "canonical", "label"], sort=False).size().reset_index(name="count")
+                   .sort_values(["document", "count", "canonical"], ascending=[True, False, True], kind="mergesort"))
+            sections.append(ReportSection(heading="政策术语 Policy terms", tables=[("术语出现次数", top)]))
+        if "indicators" in t and not t["indicators"].empty:
+            sections.append(ReportSection(heading="指标 Indicators", tables=[("指标", t["indicators"])]))
+        sections.append(ReportSection(heading="结果文件 Result files",
+                                      text="\n".join(f"{n}.csv / {n}.json: {len(df)} rows" for n, df in t.items())))
         write_html_report(path, title="policy-nlp analysis", sections=sections)
 
 
@@ -87,18 +152,56 @@ def spans_table(documents: list[Document], docs: list[Doc]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["document", "group", "label", "start", "end", "text", "attributes"])
 
 
+def _file_key(name: str, names: Sequence[str]) -> str:
+    """A file-name-safe key for a document name (its position added when two names collide)."""
+    key = re.sub(r"[^\w\-]+", "_", name).strip("_") or "doc"
+    keys = [re.sub(r"[^\w\-]+", "_", n).strip("_") or "doc" for n in names]
+    if keys.count(key) > 1:
+        key = f"{key}_{list(names).index(name) + 1}"
+    return key
+
+
+def _unique_names(documents: Sequence[Document]) -> list[str]:
+    """Document names, numbered where two documents share one."""
+    names = [d.name for d in documents]
+    out = []
+    for i, name in enumerate(names):
+        out.append(name if names.count(name) == 1 else f"{name} ({names[:i + 1].count(name)})")
+    return out
+
+
 def analyze(
     inputs: Iterable[str | os.PathLike | Document],
     *,
     nlp: Language | None = None,
     progress: bool = False,
+    top: int = 20,
+    section_top: int = 10,
+    max_level: int = 2,
+    keyword_methods: Sequence[str] | None = None,
+    topic_method: str = "nmf",
+    n_topics: int | None = None,
+    k_range: tuple[int, int] = (4, 12),
+    stopwords: Iterable[str] | None = None,
+    figures: bool = True,
+    random_state: int = 0,
 ) -> AnalysisResult:
     """Analyse documents (paths, folders or :class:`Document` objects).
 
-    Every input is read first, so a bad file stops the run before any work is done.
+    Every input is read first, so a bad file stops the run before any work is done. The
+    pipeline runs once over all documents; keywords (``top`` per document, ``section_top`` per
+    section down to heading level ``max_level``), TF-IDF, topics (``topic_method`` nmf or lda,
+    ``n_topics`` or chosen by coherence within ``k_range``), the comparison and the term table
+    all come from the same Docs. ``progress`` shows tqdm bars; ``figures=False`` skips figures
+    and the report.
     """
     from tqdm.auto import tqdm
 
+    from .analysis.compare import changes_table, trends_table
+    from .analysis.keywords import keywords_table
+    from .analysis.tables import indicators_table, terms_table
+    from .analysis.tfidf import tfidf_table
+    from .analysis.tokens import default_stopwords, doc_tokens, load_stopwords
     from .api import load, process
 
     items = list(inputs)
@@ -108,7 +211,140 @@ def analyze(
         raise ValueError("no documents to analyse")
     nlp = nlp or load()
     docs = list(tqdm(process(nlp, documents), total=len(documents), desc="tagging", disable=not progress, unit="doc"))
-    result = AnalysisResult(documents, docs)
-    result.tables["documents"] = documents_table(documents, docs)
-    result.tables["spans"] = spans_table(documents, docs)
+    names = _unique_names(documents)
+    stops = default_stopwords() if stopwords is None else load_stopwords(stopwords)
+    tokens = [doc_tokens(d, stopwords=stops) for d in docs]
+    result = AnalysisResult(documents, docs, tokens=tokens)
+    tables = result.tables
+    steps = ["tables", "keywords", "tfidf", "topics", "comparison"]
+    bar = tqdm(total=len(steps), desc="analyses", disable=not progress, unit="step")
+    tables["documents"] = documents_table(documents, docs)
+    tables["documents"]["document"] = names
+    tables["spans"] = spans_table(documents, docs)
+    tables["spans"]["document"] = tables["spans"]["document"].map(dict(zip([d.name for d in documents], names)))
+    tables["terms"] = terms_table(docs, names, max_level=max_level)
+    indicators = indicators_table(docs, names)
+    if indicators is not None:
+        tables["indicators"] = indicators
+    bar.update()
+    tables["keywords"] = keywords_table(docs, names, top=top, section_top=section_top, methods=keyword_methods,
+                                        max_level=max_level, stopwords=stops, tokens=tokens)
+    bar.update()
+    tables["tfidf"] = tfidf_table(docs, names, top=top, section_top=section_top, max_level=max_level, tokens=tokens)
+    bar.update()
+    model = _topics(result, names, tokens, topic_method, n_topics, k_range, random_state, max_level)
+    bar.update()
+    kw = tables["keywords"]
+    doc_kw = kw[(kw["section"] == "") & (kw["method"] == "tfidf") & (kw["rank"] <= 10)]["keyword"]
+    tables["trends"] = trends_table(docs, names, keywords=doc_kw, tokens=tokens)
+    tables["changes"] = changes_table(tables["trends"])
+    bar.update()
+    bar.close()
+    if figures:
+        _figures(result, names, model, progress)
+    result.tables = {k: tables[k] for k in TABLE_ORDER if k in tables}
     return result
+
+
+def _topics(result: AnalysisResult, names: Sequence[str], tokens, method: str, n_topics: int | None,
+            k_range: tuple[int, int], random_state: int, max_level: int):
+    """Fit the topic model on paragraphs; fill topics, topic_selection and topic_mix (empty when it cannot fit)."""
+    from .analysis.tokens import paragraph_units, section_units, words
+    from .analysis.topics import MIX_COLUMNS, SELECTION_COLUMNS, TOPIC_COLUMNS, TopicModel, TopicModelError
+
+    paragraphs = [words(t, u.start, u.end) for d, t in zip(result.docs, tokens) for u in paragraph_units(d, max_level)]
+    model = TopicModel(method=method, n_topics=n_topics, k_range=k_range, random_state=random_state)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", category=Warning)  # sklearn ConvergenceWarning on tiny inputs
+            model.fit(paragraphs)
+    except TopicModelError:
+        result.tables["topics"] = pd.DataFrame(columns=TOPIC_COLUMNS)
+        result.tables["topic_selection"] = pd.DataFrame(columns=SELECTION_COLUMNS)
+        result.tables["topic_mix"] = pd.DataFrame(columns=MIX_COLUMNS)
+        return None
+    labels, texts = [], []
+    for doc, name, t in zip(result.docs, names, tokens):
+        labels.append((name, ""))
+        texts.append(words(t))
+        seen: dict[str, int] = {}
+        for u in section_units(doc, max_level):
+            if u.title:
+                seen[u.title] = seen.get(u.title, 0) + 1
+                labels.append((name, u.title if seen[u.title] == 1 else f"{u.title} ({seen[u.title]})"))
+                texts.append(words(t, u.start, u.end))
+    result.tables["topics"] = model.topics_table()
+    result.tables["topic_selection"] = model.selection_table()
+    result.tables["topic_mix"] = model.mix_table(model.transform(texts), labels)
+    return model
+
+
+def _figures(result: AnalysisResult, names: Sequence[str], model: Any, progress: bool) -> None:
+    """Make every figure (matplotlib Figures; word clouds also as images for the report)."""
+    from tqdm.auto import tqdm
+
+    from .viz.plots import keyword_bar_chart, section_topic_heatmap, term_trend_lines, topic_term_bars
+
+    t = result.tables
+    kw, terms = t["keywords"], t["terms"]
+    jobs: list[tuple[str, Any]] = []
+    for name in names:
+        key = _file_key(name, names)
+        doc_terms = set(terms.loc[terms["document"] == name, "canonical"])
+        part = kw[(kw["document"] == name) & (kw["section"] == "") & (kw["method"] == "tfidf")]
+        if part.empty:
+            continue
+        chart = part.assign(is_term=part["keyword"].isin(doc_terms))
+        jobs.append((f"keywords_{key}", lambda c=chart, n=name: keyword_bar_chart(c, top=20, title=f"{n}：关键词 (TF-IDF)")))
+        jobs.append((f"wordcloud_{key}", lambda n=name, dt=doc_terms: _wordcloud(result, n, dt, names)))
+    if model is not None and not t["topics"].empty:
+        jobs.append(("topics", lambda: topic_term_bars(t["topics"], top=8)))
+        mix = t["topic_mix"]
+        sections = mix[mix["section"] != ""]
+        if sections[["document", "section"]].drop_duplicates().shape[0] > _MAX_HEATMAP_ROWS:
+            sections = mix[mix["section"] == ""].assign(section=lambda d: d["document"], document="")
+        if not sections.empty:
+            labels = dict(zip(t["topics"]["topic"], t["topics"]["label"]))
+            jobs.append(("topic_mix", lambda s=sections: section_topic_heatmap(s, topic_labels=labels)))
+    trend = _trend_data(t["trends"])
+    if trend is not None:
+        jobs.append(("trends", lambda: term_trend_lines(trend, top=8, title="政策术语趋势（每万字）")))
+    for name, make in tqdm(jobs, desc="figures", disable=not progress, unit="fig"):
+        result.figures[name] = make()
+
+
+def _wordcloud(result: AnalysisResult, name: str, doc_terms: set, names: Sequence[str]):
+    """Word cloud of a document's TF-IDF keyword scores (top 150), policy terms emphasised."""
+    import numpy as np
+    from matplotlib.figure import Figure
+
+    from .analysis.keywords import extract_keywords
+    from .viz.wordcloud import wordcloud_image
+
+    i = list(names).index(name)
+    kw = extract_keywords(result.docs[i], method="tfidf", top=150, tokens=result.tokens[i] if result.tokens else None)
+    freqs = dict(zip(kw["keyword"], kw["score"]))
+    width, height = 900, 500
+    image = wordcloud_image(freqs, terms=doc_terms, width=width, height=height, random_state=0, max_words=150)
+    result.images[f"wordcloud_{_file_key(name, names)}"] = image
+    fig = Figure(figsize=(width / 100, height / 100), dpi=100)
+    ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
+    ax.imshow(np.asarray(image), interpolation="nearest")
+    ax.set_axis_off()
+    return fig
+
+
+def _trend_data(trends: pd.DataFrame) -> pd.DataFrame | None:
+    """Term rows of the largest series with two or more documents, by year when years are distinct."""
+    if trends.empty:
+        return None
+    sizes = trends.groupby("series", sort=True)["document"].nunique()
+    sizes = sizes[sizes >= 2]
+    if sizes.empty:
+        return None
+    series = sizes.sort_values(ascending=False, kind="mergesort").index[0]
+    data = trends[(trends["series"] == series) & (trends["kind"] == "term")]
+    years = data.drop_duplicates("document")["year"]
+    if years.isna().any() or years.duplicated().any():
+        return data[["term", "document", "per_10k"]]
+    return data[["term", "year", "per_10k"]].assign(year=data["year"].astype(int))
