@@ -73,6 +73,10 @@ def parse_numeral(text: str) -> Decimal:
     negative = False
     if s[0] in "-−负負":
         negative, s = True, s[1:]
+    if not s:
+        raise NumeralError(f"no digits in {text!r}")
+    if s.startswith("."):
+        s = "0" + s  # .5
     # a decimal point written in Chinese: integer part + fraction read digit by digit
     frac = Decimal(0)
     for point in ("点", "點"):

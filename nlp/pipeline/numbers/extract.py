@@ -75,14 +75,14 @@ _CN_DIG = "".join(CN_DIGITS)
 _FORMAL = set("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟俩倆幺萬億兩")
 _MAG = r"(?:十|拾|百(?!分)|佰|千(?![瓦米克卡伏分])|仟|万|萬|亿|億)"
 _CN_CHAR = rf"(?:[{_CN_DIG}十拾佰仟万萬亿億]|百(?!分)|千(?![瓦米克卡伏分]))"
-_ARABIC = r"(?:\d{1,3}(?:,\d{3})+(?![\d,])|\d{1,3}(?:，\d{3})+(?![\d，])|\d+)(?:\.\d+)?"
+_ARABIC = r"(?:\d{1,3}(?:[,，]\d{3})+(?!\d)|\d+)(?:\.\d+)?"
 _ARABIC_NUM = rf"{_ARABIC}(?:[多余几]?{_MAG}+(?:\d+(?:\.\d+)?{_MAG}+)*)?[多余]?"
-_CN_NUM = rf"{_CN_CHAR}(?:{_CN_CHAR}|[多余几](?={_MAG}))*(?:[点點][{_CN_DIG}]+)?"
+_CN_NUM = rf"{_CN_CHAR}(?:{_CN_CHAR}|[多余几](?={_MAG}))*(?:[点點][{_CN_DIG}]+|(?<=[十拾百佰千仟万萬亿億])[多余](?![{_CN_DIG}]))?"
 NUM_RE = re.compile(rf"(?P<ar>{_ARABIC_NUM})|(?P<cn>{_CN_NUM})")
 #: runs of characters a numeral can start with (a cheap first pass over the text)
 _RUN_RE = re.compile(rf"[0-9{_CN_DIG}十拾百佰千仟万萬亿億]+")
 
-_PERCENT = r"(?P<pct>%|‰)|(?P<pp>个百分点|百分点)"
+_PERCENT = r"(?P<pct>%|‰)|(?P<pp>[个個]百分[点點]|百分[点點])"
 _CURRENCY = _alt(w + CURRENCY_LOOKAHEAD.get(w, "") for w in CURRENCIES)
 _METRIC = _alt(METRIC_UNITS)
 _LATIN = "|".join(LATIN_UNITS)
@@ -92,7 +92,7 @@ UNIT_RE = re.compile(
     rf"{_PERCENT}|(?P<money>{_CURRENCY})|(?P<metric>{_METRIC}|(?i:{_LATIN})(?![A-Za-z]))"
     rf"|(?P<time>{_TIME})|(?P<measure>{_MEASURE})"
 )
-_RANGE_CONN = r"(?:至|到|——|—|–|-|~|〜)"
+_RANGE_CONN = r"(?:\(含\))?(?:至|到|——|—|–|--|-|~|〜)"
 RANGE_RE = re.compile(rf"{_RANGE_CONN}(?=\d|{_CN_CHAR})")
 PER_RE = re.compile(rf"/(?:{_alt(PER_UNITS)})")
 AFTER_RE = re.compile("|".join(sorted(QUALIFIER_AFTER, key=len, reverse=True)))
@@ -101,6 +101,8 @@ QUARTER_RE = re.compile(r"(?:第)?([一二三四1-4])季度")
 _MD_NUM = rf"(?:\d{{1,2}}|[{_CN_DIG}十]{{1,3}})"
 MONTH_RE = re.compile(rf"(?P<m>{_MD_NUM})月(?:(?P<d>{_MD_NUM})[日号])?")
 DAY_RE = re.compile(rf"(?P<d>{_MD_NUM})[日号]")
+URL_RE = re.compile(r"(?:https?://|www\.)[!-~]+")
+JIAO_RE = re.compile(rf"(?:(?P<j>[{_CN_DIG}0-9])角)?(?:零?(?P<f>[{_CN_DIG}0-9])分)?")
 QUOTE_RE = re.compile(r"“[^“”\n]{1,16}”|‘[^‘’\n]{1,16}’|「[^「」\n]{1,16}」|『[^『』\n]{1,16}』")
 _COORD = {"和", "、", "与", "及", "或"}
 _BEFORE_FORBIDDEN = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.+/:∶#@_")
@@ -116,7 +118,7 @@ def _first_chars(words) -> set[str]:
 _SINGLE_NEXT = (
     _first_chars(CURRENCIES) | _first_chars(METRIC_UNITS) | _first_chars(TIME_UNITS)
     | _first_chars(MEASURE_WORDS) | set("%‰个百季月日号年十百千万亿萬億") | set("-—–~〜至到")
-    | _first_chars(CN_DIGITS) | set("点點")
+    | _first_chars(CN_DIGITS) | set("点點多余几幾")
 )
 
 
@@ -138,8 +140,11 @@ def _name_follows(view: str, pos: int) -> bool:
 
 
 def _quote_mask(view: str) -> list[tuple[int, int]]:
-    """Spans of short quotations (slogans, programme names)."""
-    return [(m.start(), m.end()) for m in QUOTE_RE.finditer(view)]
+    """Spans of short quotations (slogans, programme names) and of web addresses."""
+    spans = [(m.start(), m.end()) for m in QUOTE_RE.finditer(view)]
+    if "://" in view or "www." in view:
+        spans = sorted(spans + [(m.start() - 1, m.end() + 1) for m in URL_RE.finditer(view)])
+    return spans
 
 
 def _in_ranges(pos: int, ranges: list[tuple[int, int]]) -> bool:
@@ -258,7 +263,7 @@ def _with_sign(view: str, text: str, m: NumberMatch) -> NumberMatch:
     if m.label in ("DATE", "ORDINAL") or s == 0 or m.value is None:
         return m
     c = view[s - 1]
-    if c == "负" or (c in ("-", "−") and (s < 2 or not (view[s - 2].isascii() and view[s - 2].isalnum())
+    if c in ("负", "負") or (c in ("-", "−") and (s < 2 or not (view[s - 2].isascii() and view[s - 2].isalnum())
                                       and view[s - 2] not in "%‰")):
         hi = -m.value_high if m.value_high is not None else None
         return _replace(m, start=s - 1, text=text[s - 1:m.end], value=-m.value, value_high=hi)
@@ -337,7 +342,8 @@ def _read(view: str, text: str, num: _Num, quotes) -> Optional[tuple[NumberMatch
     # ---- prefixes that decide the label: 第N (ordinal), 百分之N (percent)
     if before == "第" and not (s >= 2 and view[s - 2] in "次府等"):
         return _ordinal(view, text, num)
-    pct_prefix = view[max(0, s - 3):s] in ("百分之", "千分之")
+    pct_prefix = view[max(0, s - 3):s] in ("百分之", "千分之") and not (
+        s >= 4 and (view[s - 4].isdigit() or view[s - 4] in CN_DIGITS or view[s - 4] in "十百千万亿"))
     if num.lone_formal:
         return None
     if num.arabic and before in _BEFORE_FORBIDDEN:
@@ -383,7 +389,7 @@ def _read(view: str, text: str, num: _Num, quotes) -> Optional[tuple[NumberMatch
         r = RANGE_RE.match(view, end)
         if r:
             m2 = NUM_RE.match(view, r.end())
-            if m2 is not None and (m2.group("ar") is not None) == num.arabic:
+            if m2 is not None:
                 try:
                     n2 = _Num(m2)
                 except NumeralError:
@@ -395,7 +401,7 @@ def _read(view: str, text: str, num: _Num, quotes) -> Optional[tuple[NumberMatch
         r = RANGE_RE.match(view, e)
         if r:
             m2 = NUM_RE.match(view, r.end())
-            if m2 is not None and (m2.group("ar") is not None) == num.arabic:
+            if m2 is not None:
                 try:
                     n2 = _Num(m2)
                 except NumeralError:
@@ -436,10 +442,10 @@ def _with_unit(view: str, text: str, num: _Num, hi: Optional[_Num], unit_m: re.M
     unit = unit_m.group()
     low = num.value
     high = hi.value if hi is not None else num.value
-    if hi is not None and not num.has_big and hi.has_big and not num.leading_mag:
-        # 3至5万元: the magnitude of the high end applies to the low end
-        mag = _magnitude(hi.text)
-        if mag and low * mag <= high:
+    if hi is not None and not num.has_big and not num.leading_mag and low < high:
+        # 3至5万元, 两到三千: the magnitude of the high end applies to the low end
+        mag = _magnitude(hi.text, low, high)
+        if mag:
             low = low * mag
     if num.leading_mag and kind != "money":
         return None
@@ -447,11 +453,11 @@ def _with_unit(view: str, text: str, num: _Num, hi: Optional[_Num], unit_m: re.M
     if not num.arabic:
         one = num.small and num.value == 1
         if kind == "measure" or (kind == "time" and unit != "年" and unit != "周年"):
-            if num.small and (not _enumerated(view, s) or view.startswith("大", end)):
+            if num.small and hi is None and (not _enumerated(view, s) or view.startswith("大", end)):
                 return None
         if kind in ("time",) and one:
             return None
-        if one and kind not in ("money", "metric", "pct", "pp"):
+        if one and hi is None and kind not in ("money", "metric", "pct", "pp"):
             return None
     label = {"pct": "PERCENT", "pp": "PERCENT_POINT", "money": "MONEY", "metric": "QUANTITY",
              "time": "QUANTITY", "measure": "QUANTITY"}[kind]
@@ -472,6 +478,13 @@ def _with_unit(view: str, text: str, num: _Num, hi: Optional[_Num], unit_m: re.M
             return None
     elif kind == "time" and _name_follows(view, end):
         return None
+    if kind == "money" and unit == "元" and hi is None and view[end - 1] in "元圆":
+        mj = JIAO_RE.match(view, end)
+        if mj and mj.end() > end:  # 六十四万零一百四十三元一角七分
+            for g, w in (("j", Decimal("0.1")), ("f", Decimal("0.01"))):
+                if mj.group(g):
+                    low += _parse(mj.group(g)) * w
+            high, end = low, mj.end()
     if kind in ("metric", "money", "measure"):
         mp = PER_RE.match(view, end)
         if mp:
@@ -492,20 +505,20 @@ def _with_unit(view: str, text: str, num: _Num, hi: Optional[_Num], unit_m: re.M
     return _finish(view, text, s, end, label, low, high, unit, qual_after, date)
 
 
-def _magnitude(t: str) -> Optional[Decimal]:
-    """The trailing magnitude of a numeral (5万 → 10000), else None."""
+_MAG_VALUES = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8, "千": 1000, "仟": 1000, "百": 100, "佰": 100}
+
+
+def _magnitude(t: str, low: Decimal, high: Decimal) -> Optional[Decimal]:
+    """The largest trailing magnitude of ``t`` (5百万 → 1e4 or 1e6) that keeps low*mag <= high."""
     mag = Decimal(1)
-    found = False
+    best = None
     for c in reversed(t):
-        if c in "万萬":
-            mag *= 10**4
-            found = True
-        elif c in "亿億":
-            mag *= 10**8
-            found = True
-        else:
+        if c not in _MAG_VALUES:
             break
-    return mag if found else None
+        mag *= _MAG_VALUES[c]
+        if low * mag <= high:
+            best = mag
+    return best
 
 
 def _enumerated(view: str, s: int) -> bool:
