@@ -268,3 +268,15 @@ def test_span_extensions_registered_once():
     for name in ("canonical", "source", "term_id"):
         assert Span.has_extension(name)
     assert Span.get_extension("canonical")[0] is None  # default value
+
+
+def test_matcher_backends_agree_on_the_seed(seed_text):
+    pytest.importorskip("ahocorasick")
+    from nlp.pipeline.normalize import normalize_view
+    from nlp.pipeline.terms.lexicon import shipped_lexicon_path
+
+    entries = load_lexicon(shipped_lexicon_path() if shipped_lexicon_path().exists() else MINI)
+    matcher = LexiconMatcher(entries)
+    view = normalize_view(seed_text)
+    assert matcher.find(view, "ahocorasick") == matcher.find(view, "regex")
+    assert len(matcher.find(view, "regex")) > 10

@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 import srsly
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..align import char_spans
+from ..align import char_spans, ensure_boundaries
 from ..normalize import normalize_view
 from .lexicon import (
     LexiconEntry,
@@ -117,7 +118,11 @@ class PolicyTermTagger:
             cands.extend(RULES[name](view))
         cands.extend(model_spans)
         generic = self.generic_words
-        cands = [c for c in cands if strip_quotes(text[c.start : c.end]) not in generic and c.canonical not in generic]
+        # a rule's or model's canonical is its text without quotes; the lexicon's is curated
+        cands = [
+            c for c in cands
+            if c.canonical not in generic and (c.source != "lexicon" or view[c.start : c.end] not in generic)
+        ]
         return resolve_overlaps(cands, self.priority)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -126,12 +131,23 @@ class PolicyTermTagger:
             for sp in doc.spans[MODEL_SPANS_KEY]:
                 canonical = sp._.canonical or strip_quotes(sp.text)
                 model.append(Candidate(sp.start_char, sp.end_char, sp.label_, "model", canonical, sp._.term_id))
-        found = self.find(doc.text, model)
-        spans = char_spans(doc, [(c.start, c.end, c.label) for c in found])
+        text = doc.text
+        found = self.find(text, model)
+        # split tokens only where a term boundary falls inside one (rare: the lexicon feeds the
+        # segmenter), then make the spans on the exact characters
+        starts = set(doc.to_array(IDX).tolist())
+        starts.add(len(text))
+        cuts = [o for c in found for o in (c.start, c.end) if o not in starts]
+        if cuts:
+            ensure_boundaries(doc, cuts)
+        spans = [doc.char_span(c.start, c.end, label=c.label, alignment_mode="strict") for c in found]
+        if any(sp is None for sp in spans):  # pragma: no cover - ensure_boundaries makes this impossible
+            spans = char_spans(doc, [(c.start, c.end, c.label) for c in found])
         for span, c in zip(spans, found):
-            span._.canonical = c.canonical
-            span._.source = c.source
-            span._.term_id = c.term_id
+            ext = span._
+            ext.canonical = c.canonical
+            ext.source = c.source
+            ext.term_id = c.term_id
         doc.spans[self.spans_key] = spans
         if self.merge and spans:
             _merge_spans(doc, [(c.start, c.end) for c in found])

@@ -2,21 +2,28 @@
 
 Matching runs on the normalized view of the text (same length as the text, so offsets are
 the original's), independent of the segmenter's tokens: leftmost, longest match, no overlaps.
-The index is a dict from first character to the candidate lengths, plus a dict of forms.
+The forms are compiled into one regex shaped as a character trie (longest form first at each
+position), plus a dict from form to entry.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import Iterable, NamedTuple, Sequence
 
 from ..normalize import normalize_view
-from .lexicon import LexiconEntry, QUOTE_CHARS, strip_quotes
+from .lexicon import LexiconEntry, strip_quotes
 
-__all__ = ["Candidate", "LexiconMatcher", "resolve_overlaps", "SOURCES"]
+try:  # optional speed-up: a C Aho-Corasick automaton; the pure-regex trie gives the same matches
+    import ahocorasick as _ahocorasick
+except ImportError:  # pragma: no cover - depends on the environment
+    _ahocorasick = None
+
+__all__ = ["Candidate", "LexiconMatcher", "resolve_overlaps", "trie_pattern", "SOURCES"]
 
 SOURCES = ("lexicon", "rule", "model")
-_OPEN_CLOSE = (("“", "”"), ("「", "」"), ("『", "』"))
+_CLOSE = {"“": "”", "「": "」", "『": "』"}
 
 
 class Candidate(NamedTuple):
@@ -37,13 +44,35 @@ class Candidate(NamedTuple):
     extends: str = ""
 
 
+def trie_pattern(words: Iterable[str]) -> str:
+    """A regex matching any of ``words``, longest first at each position (a character trie)."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch != ""]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
 class LexiconMatcher:
-    """Leftmost-longest matcher of lexicon forms (and their quoted variants) over characters."""
+    """Leftmost-longest matcher of lexicon forms over characters (Aho-Corasick or a regex trie).
+
+    A match enclosed in quotation marks (“一网通办”) takes them into the span.
+    """
 
     def __init__(self, entries: Iterable[LexiconEntry] = ()) -> None:
         self._forms: dict[str, LexiconEntry] = {}
-        self._lengths: dict[str, list[int]] = {}
-        self._first_re: re.Pattern | None = None
+        self._regex: re.Pattern | None = None
+        self._automaton = None
         self.add(entries)
 
     def __len__(self) -> int:
@@ -54,44 +83,42 @@ class LexiconMatcher:
         for entry in entries:
             for form in entry.forms():
                 form = normalize_view(form.strip())
-                variants = [form]
-                if not any(q in form for q in QUOTE_CHARS):
-                    variants += [f"{o}{form}{c}" for o, c in _OPEN_CLOSE]
-                for v in variants:
-                    if len(strip_quotes(v)) < 1:
-                        continue
-                    self._forms[v] = entry
-        lengths: dict[str, set[int]] = {}
-        for form in self._forms:
-            lengths.setdefault(form[0], set()).add(len(form))
-        self._lengths = {ch: sorted(ls, reverse=True) for ch, ls in lengths.items()}
-        chars = "".join(sorted(self._lengths))
-        self._first_re = re.compile("[" + re.escape(chars) + "]") if chars else None
+                if strip_quotes(form):
+                    self._forms[form] = entry
+        self._regex = None  # compiled lazily, once after a batch of additions
+        self._automaton = None
 
-    def find(self, view: str) -> list[Candidate]:
+    def spans(self, view: str, backend: str | None = None) -> list[tuple[int, int]]:
+        """Leftmost-longest, non-overlapping ``(start, end)`` of the forms in ``view``.
+
+        ``backend``: ``"ahocorasick"`` (pyahocorasick, if installed; the default then) or
+        ``"regex"`` (a compiled character trie); both give the same matches.
+        """
+        if not self._forms:
+            return []
+        backend = backend or ("ahocorasick" if _ahocorasick is not None else "regex")
+        if backend == "ahocorasick":
+            if self._automaton is None:
+                automaton = _ahocorasick.Automaton()
+                for form in self._forms:
+                    automaton.add_word(form, len(form))
+                automaton.make_automaton()
+                self._automaton = automaton
+            return [(end + 1 - size, end + 1) for end, size in self._automaton.iter_long(view)]
+        if self._regex is None:
+            self._regex = re.compile(trie_pattern(self._forms))
+        return [m.span() for m in self._regex.finditer(view)]
+
+    def find(self, view: str, backend: str | None = None) -> list[Candidate]:
         """All leftmost-longest, non-overlapping matches in the normalized view ``view``."""
         out: list[Candidate] = []
-        if self._first_re is None:
-            return out
-        forms, lengths = self._forms, self._lengths
-        pos = 0
-        search = self._first_re.search
+        forms = self._forms
         n = len(view)
-        while pos < n:
-            m = search(view, pos)
-            if m is None:
-                break
-            i = m.start()
-            for length in lengths[view[i]]:
-                entry = forms.get(view[i : i + length])
-                if entry is not None:
-                    out.append(
-                        Candidate(i, i + length, entry.label, "lexicon", strip_quotes(entry.canonical), entry.id)
-                    )
-                    pos = i + length
-                    break
-            else:
-                pos = i + 1
+        for start, end in self.spans(view, backend):
+            entry = forms[view[start:end]]
+            if start > 0 and end < n and _CLOSE.get(view[start - 1]) == view[end]:
+                start, end = start - 1, end + 1
+            out.append(Candidate(start, end, entry.label, "lexicon", strip_quotes(entry.canonical), entry.id))
         return out
 
 
@@ -108,13 +135,17 @@ def resolve_overlaps(
     cands = [c if isinstance(c, Candidate) else _as_candidate(c) for c in spans_with_source]
     rank_of = {s: i for i, s in enumerate(priority)}
     last = len(rank_of)
+    by_start = sorted(cands, key=lambda c: c.start)
+    starts = [c.start for c in by_start]
 
     def rank(c: Candidate) -> int:
         r = rank_of.get(c.source, last)
         if c.extends:
+            size = c.end - c.start
             inside = [
-                o for o in cands
-                if o is not c and c.start <= o.start and o.end <= c.end and (o.end - o.start) < (c.end - c.start)
+                o
+                for o in by_start[bisect_left(starts, c.start) : bisect_left(starts, c.end)]
+                if o is not c and o.end <= c.end and (o.end - o.start) < size
             ]
             if c.extends == "head" and any(o.end == c.end and o.source != c.source for o in inside):
                 return r  # the head itself belongs to another source's term: that analysis stands
@@ -124,14 +155,15 @@ def resolve_overlaps(
 
     order = sorted(cands, key=lambda c: (rank(c), -(c.end - c.start), c.start, c.end, c.label))
     taken: list[Candidate] = []
-    occupied: list[tuple[int, int]] = []
+    used: set[int] = set()
     for c in order:
         if c.end <= c.start:
             continue
-        if any(c.start < e and s < c.end for s, e in occupied):
+        span = range(c.start, c.end)
+        if any(i in used for i in span):
             continue
         taken.append(c)
-        occupied.append((c.start, c.end))
+        used.update(span)
     return sorted(taken, key=lambda c: (c.start, c.end))
 
 

@@ -11,7 +11,7 @@ import re
 from typing import Callable
 
 from .lexicon import DEFAULT_GENERIC_WORDS, strip_quotes
-from .matcher import Candidate
+from .matcher import Candidate, trie_pattern
 
 __all__ = [
     "RULES",
@@ -40,27 +40,29 @@ _METAPHORS = frozenset(
 # Chars that end a clause: a quotation holding them is a sentence, not a name.
 _CLAUSE = re.compile(r"[，。；！？!?;：:,]")
 
-_LABEL_RULES: list[tuple[re.Pattern, str]] = [
-    (re.compile(r"(条|版|规划|方案|意见|办法|清单|政策|措施|条例|纲要|规定|法)$"), "POLICY"),
-    (
-        re.compile(
-            r"(区|园|港|岛|湾|巷|节|会|展|平台|中心|窗口|码|通|热线|板|馆|城|基地|走廊|枢纽|交易所|市场|大厅)$"
-        ),
-        "PLATFORM",
-    ),
-    (re.compile(r"(意识|自信|维护|确立|全面|百年|战略|目标|率先|动摇|代表|之治|振兴|富裕|一体化|发展)$"), "STRATEGY"),
-]
+_POLICY_ENDS = ("条", "版", "规划", "方案", "意见", "办法", "清单", "政策", "措施", "条例", "纲要", "规定", "法")
+_PLATFORM_ENDS = (
+    "区", "园", "港", "岛", "湾", "巷", "节", "会", "展", "平台", "中心", "窗口", "码", "通", "热线", "板", "馆", "城",
+    "基地", "走廊", "枢纽", "交易所", "市场", "大厅",
+)
+_STRATEGY_ENDS = (
+    "意识", "自信", "维护", "确立", "全面", "百年", "战略", "目标", "率先", "动摇", "代表", "之治", "振兴", "富裕",
+    "一体化", "发展",
+)
 
 
 def guess_label(term: str) -> str:
     """A label for a rule-found term from its last characters (default PROGRAM)."""
     core = strip_quotes(term)
     # numbered slogans about centres/goals are strategies: 五个中心, 两个一百年
-    if re.match(rf"^[{_NUM}]个.*(中心|目标)$", core):
+    if len(core) > 2 and core[0] in _NUM and core[1] == "个" and core.endswith(("中心", "目标")):
         return "STRATEGY"
-    for pattern, label in _LABEL_RULES:
-        if pattern.search(core):
-            return label
+    if core.endswith(_POLICY_ENDS):
+        return "POLICY"
+    if core.endswith(_PLATFORM_ENDS):
+        return "PLATFORM"
+    if core.endswith(_STRATEGY_ENDS):
+        return "STRATEGY"
     return "PROGRAM"
 
 
@@ -173,24 +175,30 @@ def numeral_compound(view: str) -> list[Candidate]:
 
 # -- numbered measure packages: “28条”, 促消费“15条”, 优化营商环境6.0版 -------------------------
 _PACKAGE = re.compile(rf"“(?:\d+|[{_NUM}百]+)条”")
-_VERSION = re.compile(rf"[{_HAN}]{{2,10}}\d+(?:\.\d+)?版")
+_VERSION = re.compile(rf"(?<=[{_HAN}])\d+(?:\.\d+)?版")
 # Verbs and function words after which a package's topic prefix starts.
 _LEFT_STOPS = re.compile(
-    r".*(?:出台实施|制定实施|出台|制定|推出|发布|印发|修订|实施|落实|执行|兑现|用好|深化|推进|推动|开展|深入|"
+    r"(?:出台实施|制定实施|出台|制定|推出|发布|印发|修订|实施|落实|执行|兑现|用好|深化|推进|推动|开展|深入|"
     r"加快|加强|全面|持续|深化|打造|建设(?!三年|五年|行动|示范)|创建|设立|组建|启动|完成|实现|统筹|积极|稳步|扎实|大力|继续|"
     r"支持|参与|赋予|增设|确保|筹集|组织|部署|争创|申报|获批|建成|新建|围绕|聚焦|依托|通过|努力|着力|"
     r"高水平|高标准|开启|总结|运行|新增|新设|一批|搞|[办抓建用管做打守护]好|打赢|改建|立足|践行|筑牢|编制|进一步|排名|走出一条|走出|再开工|开工|增强|提高|不得|严禁|复制推广|推广|坚定|自觉地|\d+[条项个大批家]|上(?!海)|的|在|(?<!中)和(?!美|平|谐|睦)|及|等|并|以|对|把|将|为|是|了|从|向|由|到|或|于|、)"
 )
 
 
+_RUN_BACK = re.compile(f"[{_HAN}0-9A-Za-z]+$")
+
+
 def _prefix_start(view: str, end: int, max_len: int) -> int:
     """Where a name's modifier starts: after the last verb/function word before ``end``."""
-    start = end
-    while start > 0 and end - start < max_len and re.match(f"[{_HAN}0-9A-Za-z]", view[start - 1]):
-        start -= 1
-    run = view[start:end]
-    m = _LEFT_STOPS.match(run)
-    return start + (m.end() if m else 0)
+    lo = max(0, end - max_len)
+    m = _RUN_BACK.search(view, lo, end)
+    if m is None:
+        return end
+    start = m.start()
+    cut = 0
+    for stop in _LEFT_STOPS.finditer(view, start, end):
+        cut = stop.end()
+    return max(start, cut)
 
 
 def measure_package(view: str) -> list[Candidate]:
@@ -204,9 +212,8 @@ def measure_package(view: str) -> list[Candidate]:
             start, extends = p, "all"
         out.append(_cand(start, m.end(), view, "measure_package", extends=extends, label="POLICY"))
     for m in _VERSION.finditer(view):
-        digits = m.start() + len(re.match(f"[{_HAN}]*", m.group()).group())
-        p = _prefix_start(view, digits, 10)
-        if digits - p >= 2 and view[p:digits] not in DEFAULT_GENERIC_WORDS:
+        p = _prefix_start(view, m.start(), 10)
+        if m.start() - p >= 2 and view[p : m.start()] not in DEFAULT_GENERIC_WORDS:
             out.append(_cand(p, m.end(), view, "measure_package", extends="all", label="POLICY"))
     return out
 
@@ -233,17 +240,44 @@ def formula(view: str) -> list[Candidate]:
 
 
 # -- names made by their head: …示范区, …先行区, …行动, …工程, …计划 ---------------------------
-_HEADS = re.compile(
-    r"(?:(?:示范区|先行区|先导区|试验区|实验区|合作区|引领区|新片区|保税区|高新区|开发区|自贸区|商务区|功能区)(?!线|站|路)"
-    r"|经济带|创新带|产业带|公园带|走廊|都市圈|生活圈|经济圈|城市群|产业园|科技园|软件园|科学城|科创城|创新城"
-    r"|生态岛|开放枢纽|综合枢纽|交易所|集团(?!化)|论坛|博会|博览会|购物节|文化公园|班列|热线"
-    r"|(?:交易|登记|实践|金融|贸易|航运|经济|科创|科技创新|消费|再保险)中心(?!城市)"
-    r"|(?:型|友好|中心|示范|公园|海绵|韧性|智慧|无废)城市|战略(?!性|支撑|定位|部署|任务|机遇)"
-    r"|行动计划|行动(?!方案|纲要|计划|起来|中)|工程(?!师|院|技术|机械|学|建设|项目|质量|造价|车)"
-    r"|计划(?!单列|生育|经济|内|外)|攻坚战|综合试点|负责制|责任制|承诺制|纲要|试点方案|改革方案|改造"
-    r"|(?:城市)?(?:总体)?规划(?!建设|布局|引领|管理|编制))"
-)
-# Heads a quotation alone can name (“十四五”规划, “智能机器人+”行动, “三师”负责制).
+_ZONE_NOT = ("线", "站", "路")
+_HEAD_WORDS: dict[str, tuple[str, ...]] = {
+    # head -> continuations that show it is not a head here (示范区线 is a rail line)
+    **{h: _ZONE_NOT for h in "示范区 先行区 先导区 试验区 实验区 合作区 引领区 新片区 保税区 高新区 开发区 自贸区 商务区 功能区".split()},
+    **{
+        h: ()
+        for h in """经济带 创新带 产业带 公园带 走廊 都市圈 生活圈 经济圈 城市群 科学城 科创城 创新城
+        生态岛 开放枢纽 综合枢纽 交易所 论坛 博会 博览会 购物节 文化公园 班列 热线 行动计划 攻坚战 综合试点 负责制 责任制
+        承诺制 纲要 试点方案 改革方案 改造""".split()
+    },
+    "集团": ("化",),
+    **{h: ("区",) for h in ("产业园", "科技园", "软件园")},  # 科技园区 is a kind, not a name
+    **{p + "中心": ("城市",) for p in "交易 登记 实践 金融 贸易 航运 经济 科创 科技创新 消费 再保险".split()},
+    **{p + "城市": () for p in "型 友好 中心 示范 公园 海绵 韧性 智慧 无废".split()},
+    "战略": ("性", "支撑", "定位", "部署", "任务", "机遇"),
+    "行动": ("方案", "纲要", "计划", "起来", "中"),
+    "工程": ("师", "院", "技术", "机械", "学", "建设", "项目", "质量", "造价", "车"),
+    "计划": ("单列", "生育", "经济", "内", "外"),
+    **{h: ("建设", "布局", "引领", "管理", "编制") for h in ("规划", "总体规划", "城市总体规划", "城市规划")},
+}
+_HEADS = re.compile(trie_pattern(_HEAD_WORDS))
+
+
+def _heads(view: str):
+    """Head words in ``view``, longest at each position, skipping the excluded continuations."""
+    pos = 0
+    search = _HEADS.search
+    while True:
+        m = search(view, pos)
+        if m is None:
+            return
+        if view.startswith(_HEAD_WORDS[m.group()], m.end()):
+            pos = m.start() + 1
+            continue
+        yield m
+        pos = m.end()
+
+
 # Heads that name only together with a quotation before them (“十四五”规划).
 _QUOTE_ONLY_HEADS = re.compile(r"(?:规划|改造)$")
 # Compound heads that are specific already: a short modifier (国际经济中心) or none (公园城市).
@@ -282,7 +316,7 @@ def _with_quote(view: str, start: int) -> int:
 def name_head(view: str) -> list[Candidate]:
     """Names formed by a head: 长三角生态绿色一体化发展示范区, 上海文艺再攀高峰工程, G60科创走廊."""
     out = []
-    for m in _HEADS.finditer(view):
+    for m in _heads(view):
         start = _prefix_start(view, m.start(), 24)
         modifier = view[start : m.start()]
         if len(modifier) > 16 or re.match(r"\d+[条项个家宗批所座]", modifier):
@@ -349,7 +383,7 @@ def place_brand(view: str) -> list[Candidate]:
 
 
 # -- parallel slogans: 不敢腐、不能腐、不想腐 · 稳地价、稳房价、稳预期 ------------------------------
-_SERIES = re.compile(rf"[{_HAN}]+(?:、[{_HAN}]+){{2,6}}")
+_SERIES = re.compile(rf"(?<![{_HAN}])[{_HAN}]++(?:、[{_HAN}]++){{2,6}}")
 _SERIES_TAIL = re.compile(rf"[{_NUM}][个大项张条篇][{_HAN}]{{1,4}}?(?:文章|行动|工程|任务|目标|平台|攻坚战)")
 
 
