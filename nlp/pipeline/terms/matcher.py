@@ -71,6 +71,7 @@ class LexiconMatcher:
 
     def __init__(self, entries: Iterable[LexiconEntry] = ()) -> None:
         self._forms: dict[str, LexiconEntry] = {}
+        self._canonical: dict[LexiconEntry, str] = {}
         self._regex: re.Pattern | None = None
         self._automaton = None
         self.add(entries)
@@ -85,6 +86,7 @@ class LexiconMatcher:
                 form = normalize_view(form.strip())
                 if strip_quotes(form):
                     self._forms[form] = entry
+            self._canonical[entry] = strip_quotes(entry.canonical)
         self._regex = None  # compiled lazily, once after a batch of additions
         self._automaton = None
 
@@ -118,7 +120,7 @@ class LexiconMatcher:
             entry = forms[view[start:end]]
             if start > 0 and end < n and _CLOSE.get(view[start - 1]) == view[end]:
                 start, end = start - 1, end + 1
-            out.append(Candidate(start, end, entry.label, "lexicon", strip_quotes(entry.canonical), entry.id))
+            out.append(Candidate(start, end, entry.label, "lexicon", self._canonical[entry], entry.id))
         return out
 
 

@@ -363,19 +363,17 @@ _PLACES = (
 )
 _BRAND = re.compile(
     rf"(?:健康|美丽|平安|法治|数字|书香|智慧|文明|幸福|人文|韧性|宜居|诚信|活力|清廉|魅力|美好|绿美|质量|创新)(?:{_PLACES})(?![{_HAN}]{{0,1}}(?:市|省|区|人|籍))"
-    rf"|[{_HAN}]{{2}}强(?:国|省|市)(?!家|企|际)"
 )
-_BAD_STRONG = re.compile(r"^(?:富强|坚强|自强|增强|加强|更强|做强|最强|很强|较强|变强|图强)")
+_STRONG = re.compile(rf"(?<=[{_HAN}][{_HAN}])强(?:国|省|市)(?!家|企|际)")
+_NOT_STRONG = frozenset("加增更做最很较变图富坚自要")  # 加强国防, 富强国家: not a 'strong X' goal
 
 
 def place_brand(view: str) -> list[Candidate]:
     """Place brands and 'strong-nation' goals: 健康上海, 美丽中国, 质量强国, 科技强省."""
+    spans = [m.span() for m in _BRAND.finditer(view)]
+    spans += [(m.start() - 2, m.end()) for m in _STRONG.finditer(view) if view[m.start() - 1] not in _NOT_STRONG]
     out = []
-    for m in _BRAND.finditer(view):
-        text = m.group()
-        if text[2:3] == "强" and text[1] in "加增更做最很较变图富坚自要":
-            continue
-        start, end = m.start(), m.end()
+    for start, end in sorted(spans):
         if start > 0 and view[start - 1] == "“" and view[end : end + 1] == "”":
             start, end = start - 1, end + 1
         out.append(_cand(start, end, view, "place_brand", label="STRATEGY"))
