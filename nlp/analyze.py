@@ -29,6 +29,8 @@ __all__ = ["AnalysisResult", "analyze", "documents_table", "spans_table"]
 TABLE_ORDER = ("documents", "spans", "terms", "indicators", "keywords", "tfidf", "topics", "topic_selection",
                "topic_mix", "trends", "changes")
 _MAX_HEATMAP_ROWS = 60
+#: resolution of the saved PNG figures
+FIGURE_DPI = 120
 
 
 @dataclass
@@ -44,6 +46,7 @@ class AnalysisResult:
     figures: dict = field(default_factory=dict)
     images: dict = field(default_factory=dict)
     tokens: list = field(default_factory=list, repr=False)
+    parallel_save: bool = True
 
     def save(self, folder: str | os.PathLike) -> Path:
         """Write every table as CSV and JSON, every figure as PNG and SVG, and
@@ -55,13 +58,33 @@ class AnalysisResult:
                 records = json.loads(table.to_json(orient="records", force_ascii=False))
                 atomic_write_text(stage / f"{name}.json", json.dumps(records, ensure_ascii=False, indent=1) + "\n")
             if self.figures:
-                from .viz.plots import save_figure
-
                 (stage / "figures").mkdir()
-                for name, fig in self.figures.items():
-                    save_figure(fig, stage / "figures" / name)
+                self._save_figures(stage / "figures")
                 self._write_report(stage / "report.html", stage / "figures")
         return folder.resolve()
+
+    def _save_figures(self, folder: Path) -> None:
+        """PNG and SVG of every figure; with ``fork`` available, the SVGs are drawn in a child
+        process while this one draws the PNGs (both formats of a figure are independent)."""
+        charts = {n: f for n, f in self.figures.items() if n not in self.images}
+        for name in self.figures:
+            if name in self.images:  # a raster image: PNG as is, SVG wrapping it
+                _save_image(self.images[name], folder / name)
+        for fig in charts.values():
+            _fix_layout(fig)
+        child = None
+        if len(charts) > 1 and self.parallel_save and "fork" in _start_methods():
+            import multiprocessing
+
+            child = multiprocessing.get_context("fork").Process(target=_save_charts, args=(charts, folder, ("svg",)))
+            child.start()
+        try:
+            _save_charts(charts, folder, ("png",) if child is not None else ("png", "svg"))
+        finally:
+            if child is not None:
+                child.join()
+        if child is not None and child.exitcode != 0:
+            raise RuntimeError(f"saving the SVG figures failed (child process exit code {child.exitcode})")
 
     def _picture(self, name: str, figures_dir: Path):
         """The image the report shows for a figure: the raster image if any, else the saved PNG."""
@@ -116,6 +139,51 @@ class AnalysisResult:
         sections.append(ReportSection(heading="结果文件 Result files",
                                       text="\n".join(f"{n}.csv / {n}.json: {len(df)} rows" for n, df in t.items())))
         write_html_report(path, title="policy-nlp analysis", sections=sections)
+
+
+def _start_methods() -> list[str]:
+    import multiprocessing
+
+    return multiprocessing.get_all_start_methods()
+
+
+def _save_charts(charts: dict, folder: Path, formats: tuple[str, ...]) -> None:
+    """save_figure for every chart in the given formats."""
+    from .viz.plots import save_figure
+
+    for name, fig in charts.items():
+        save_figure(fig, folder / name, formats=formats, dpi=FIGURE_DPI)
+
+
+def _fix_layout(fig) -> None:
+    """Run the figure's layout engine once and freeze the result, so that saving it as PNG and
+    SVG does not lay it out again (constrained layout measures every label on each draw)."""
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        try:
+            engine.execute(fig)
+        except Exception:  # noqa: BLE001  (keep the engine; saving will lay out as usual)
+            return
+        fig.set_layout_engine("none")
+
+
+def _save_image(image, path_without_suffix: Path) -> None:
+    """Write a PIL image as ``.png`` and as an ``.svg`` that embeds the PNG (both deterministic)."""
+    import base64
+    import io
+
+    from .output import atomic_write_bytes
+
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=False)
+    data = buffer.getvalue()
+    atomic_write_bytes(path_without_suffix.with_suffix(".png"), data)
+    w, h = image.size
+    svg = (f'<?xml version="1.0" encoding="utf-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" '
+           f'xmlns:xlink="http://www.w3.org/1999/xlink" width="{w}" height="{h}" viewBox="0 0 {w} {h}">\n'
+           f'<image width="{w}" height="{h}" xlink:href="data:image/png;base64,{base64.b64encode(data).decode("ascii")}"/>\n'
+           "</svg>\n")
+    atomic_write_text(path_without_suffix.with_suffix(".svg"), svg)
 
 
 def documents_table(documents: list[Document], docs: list[Doc]) -> pd.DataFrame:
@@ -325,7 +393,7 @@ def _wordcloud(result: AnalysisResult, name: str, doc_terms: set, names: Sequenc
     kw = extract_keywords(result.docs[i], method="tfidf", top=150, tokens=result.tokens[i] if result.tokens else None)
     freqs = dict(zip(kw["keyword"], kw["score"]))
     width, height = 900, 500
-    image = wordcloud_image(freqs, terms=doc_terms, width=width, height=height, random_state=0, max_words=150)
+    image = wordcloud_image(freqs, terms=doc_terms, width=width, height=height, random_state=0, max_words=120)
     result.images[f"wordcloud_{_file_key(name, names)}"] = image
     fig = Figure(figsize=(width / 100, height / 100), dpi=100)
     ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))

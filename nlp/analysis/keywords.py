@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from spacy.tokens import Doc
 
-from .tokens import Tok, default_stopwords, doc_name, doc_tokens, section_units, words
+from .tokens import Tok, default_stopwords, doc_name, doc_tokens, section_units, token_range, words
 
 __all__ = [
     "KEYWORD_COLUMNS",
@@ -86,21 +86,19 @@ class BackgroundIDF:
     @classmethod
     def from_file(cls, path: str | os.PathLike) -> "BackgroundIDF":
         """Read ``word idf`` lines (jieba's format)."""
-        table: dict[str, float] = {}
         try:
             with open(path, encoding="utf-8") as handle:
-                for n, line in enumerate(handle, 1):
-                    parts = line.split()
-                    if not parts:
-                        continue
-                    if len(parts) != 2:
-                        raise IDFError(f"{path}:{n}: expected 'word idf', got {line.strip()!r}")
-                    table[parts[0]] = float(parts[1])
-        except OSError as err:
+                text = handle.read()
+        except (OSError, UnicodeDecodeError) as err:
             raise IDFError(f"{path}: cannot read IDF table ({err})") from None
+        parts = text.split()
+        lines = text.count("\n") + (0 if text.endswith("\n") or not text else 1)
+        if len(parts) % 2 or len(parts) != 2 * lines:
+            bad = next((l for l in text.splitlines() if len(l.split()) != 2), "")
+            raise IDFError(f"{path}: every line must be 'word idf', got {bad.strip()!r}")
+        try:
+            table = dict(zip(parts[0::2], map(float, parts[1::2])))
         except ValueError as err:
-            if isinstance(err, IDFError):
-                raise
             raise IDFError(f"{path}: bad IDF value ({err})") from None
         if not table:
             raise IDFError(f"{path}: IDF table is empty")
@@ -218,19 +216,14 @@ def _ranked(scores: Mapping[str, float], top: int | None) -> list[tuple[str, flo
 
 # -- per document / section ------------------------------------------------------------
 def _items(tokens: Sequence[Tok], start: int = 0, end: int | None = None) -> list[tuple[str, bool]]:
-    stop = float("inf") if end is None else end
-    return [(t.text, t.kind == "term") for t in tokens if t.kind in ("word", "term") and start <= t.start < stop]
+    return [(t.text, t.kind == "term") for t in token_range(tokens, start, end) if t.kind in ("word", "term")]
 
 
-def _paragraph_items(doc: Doc, tokens: Sequence[Tok], start: int = 0, end: int | None = None) -> list[list[tuple[str, bool]]]:
+def _paragraph_items(tokens: Sequence[Tok], start: int = 0, end: int | None = None) -> list[list[tuple[str, bool]]]:
     """Word/term items per line (paragraph) within ``[start, end)``; punctuation does not break windows."""
-    stop = len(doc.text) if end is None else end
     seqs: list[list[tuple[str, bool]]] = [[]]
-    text = doc.text
-    for t in tokens:
-        if t.start < start or t.start >= stop:
-            continue
-        if "\n" in text[t.start : t.end]:
+    for t in token_range(tokens, start, end):
+        if t.kind == "break":
             seqs.append([])
         elif t.kind in ("word", "term"):
             seqs[-1].append((t.text, t.kind == "term"))
@@ -240,7 +233,7 @@ def _paragraph_items(doc: Doc, tokens: Sequence[Tok], start: int = 0, end: int |
 def _score(method: str, doc: Doc, tokens: Sequence[Tok], start: int, end: int | None, *, idf: BackgroundIDF,
            corpus: Mapping[str, float] | None, window: int) -> dict[str, float]:
     if method == "textrank":
-        return textrank_scores(_paragraph_items(doc, tokens, start, end), idf=idf, window=window)
+        return textrank_scores(_paragraph_items(tokens, start, end), idf=idf, window=window)
     if method == "tfidf":
         return tfidf_scores(_items(tokens, start, end), idf=idf)
     if method == "tfidf_corpus":
@@ -304,7 +297,7 @@ def keywords_table(
     for doc, name, toks in zip(docs, names, all_tokens):
         units: list[tuple[str, int, int | None, int]] = [("", 0, None, top)]
         if sections:
-            units += [(u.title, u.start, u.end, section_top) for u in section_units(doc, max_level) if u.title not in ("",)]
+            units += [(u.title, u.start, u.end, section_top) for u in section_units(doc, max_level) if u.title]
         seen: dict[str, int] = {}
         for title, start, end, k in units:
             label = title

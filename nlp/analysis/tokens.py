@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -33,6 +34,7 @@ __all__ = [
     "doc_tokens",
     "content_tokens",
     "words",
+    "token_range",
     "section_units",
     "paragraph_units",
     "doc_name",
@@ -144,7 +146,7 @@ def _span_starts(doc: Doc) -> dict[int, tuple[int, str, str]]:
 def _classify(text: str, stopwords: frozenset[str], min_chars: int) -> str:
     stripped = text.strip()
     if not stripped:
-        return "punct"
+        return "break" if "\n" in text else "punct"
     if not _HAS_WORD_CHAR.search(stripped):
         return "number" if any(c.isdigit() for c in stripped) else "punct"
     if _NUMERIC.match(stripped):
@@ -155,11 +157,11 @@ def _classify(text: str, stopwords: frozenset[str], min_chars: int) -> str:
 
 
 def doc_tokens(doc: Doc, *, stopwords: Iterable[str] | None = None, min_chars: int = 2) -> list[Tok]:
-    """Every token of ``doc`` in order with its kind; term and number spans are one token each."""
+    """Every token of ``doc`` in order with its kind (term, number, word, stop, punct, or break
+    for whitespace with a line break); term and number spans are one token each."""
     stops = default_stopwords() if stopwords is None else frozenset(stopwords)
     starts = _span_starts(doc)
     out: list[Tok] = []
-    text = doc.text
     skip_until = -1
     for token in doc:
         idx = token.idx
@@ -173,7 +175,6 @@ def doc_tokens(doc: Doc, *, stopwords: Iterable[str] | None = None, min_chars: i
             continue
         word = token.text
         out.append(Tok(word, _classify(word, stops, min_chars), idx, idx + len(word)))
-    assert skip_until <= len(text)
     return out
 
 
@@ -188,23 +189,33 @@ def content_tokens(
 ) -> list[str]:
     """The words and terms of ``doc`` (or of ``doc.text[start:end]``) that may rank, in order."""
     toks = tokens if tokens is not None else doc_tokens(doc, stopwords=stopwords, min_chars=min_chars)
-    stop = len(doc.text) if end is None else end
-    return [t.text for t in toks if t.kind in ("word", "term") and start <= t.start < stop]
+    return words(toks, start, end)
+
+
+def token_range(tokens: Sequence[Tok], start: int = 0, end: int | None = None) -> Sequence[Tok]:
+    """The tokens (sorted by offset) that start in ``[start, end)``."""
+    lo = bisect_left(tokens, start, key=_start) if start else 0
+    hi = len(tokens) if end is None else bisect_left(tokens, end, key=_start)
+    return tokens[lo:hi]
+
+
+def _start(tok: Tok) -> int:
+    return tok.start
 
 
 def words(tokens: Sequence[Tok], start: int = 0, end: int | None = None) -> list[str]:
     """Texts of the word and term tokens starting in ``[start, end)``."""
-    stop = float("inf") if end is None else end
-    return [t.text for t in tokens if t.kind in ("word", "term") and start <= t.start < stop]
+    return [t.text for t in token_range(tokens, start, end) if t.kind in ("word", "term")]
 
 
-def section_units(doc: Doc, max_level: int = 2) -> list[Unit]:
+def section_units(doc: Doc, max_level: int = 2, *, text: str | None = None) -> list[Unit]:
     """The document cut at every section heading down to ``max_level``, in text order.
 
     Each unit is labelled with its innermost section's title; text before the first section
     is :data:`PREAMBLE` (dropped when blank). A document without sections is one unit titled "".
+    ``text`` may pass ``doc.text`` when the caller has it (spaCy rebuilds it on every access).
     """
-    text = doc.text
+    text = doc.text if text is None else text
     sections = [s for s in (doc._.sections or []) if s.level <= max_level] if doc.has_extension("sections") else []
     if not sections:
         return [Unit("", 0, 0, len(text))]
@@ -228,13 +239,13 @@ def section_units(doc: Doc, max_level: int = 2) -> list[Unit]:
     return merged
 
 
-def paragraph_units(doc: Doc, max_level: int = 2, min_chars: int = 20) -> list[Unit]:
+def paragraph_units(doc: Doc, max_level: int = 2, min_chars: int = 20, *, text: str | None = None) -> list[Unit]:
     """Non-blank lines of ``doc`` (paragraphs), each titled with its section unit's title.
 
     Lines shorter than ``min_chars`` (headings, signatures) join the following paragraph.
     """
-    text = doc.text
-    sections = section_units(doc, max_level)
+    text = doc.text if text is None else text
+    sections = section_units(doc, max_level, text=text)
     out: list[Unit] = []
     pending = None
     pos = 0

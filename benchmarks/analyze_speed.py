@@ -1,0 +1,53 @@
+"""Time ``policy-nlp analyze`` end to end, cold (a fresh process each run), on the seed report
+and on every report in seeds/.
+
+    .venv/bin/python benchmarks/analyze_speed.py [--repeat N]
+
+Targets (issue 5): the seed alone in at most 5 s, all of seeds/ in at most 20 s (wall clock,
+with all figures and report.html). Prints the seconds of each run and the best.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "shanghai_2024_government_work_report.txt"
+SEEDS = ROOT / "seeds"
+TARGETS = {"seed": 5.0, "seeds/": 20.0}
+
+
+def run(inputs: list[Path], out: Path) -> float:
+    """Seconds of one cold ``policy-nlp analyze -q`` run."""
+    command = [sys.executable, "-m", "nlp.cli", "analyze", "-q", "-o", str(out), *map(str, inputs)]
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"analyze failed ({done.returncode}):\n{done.stderr}")
+    return seconds
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=1, help="runs per case (the best is reported)")
+    args = parser.parse_args()
+    print(f"cpu count {os.cpu_count()}, load average {os.getloadavg()[0]:.2f}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, inputs in (("seed", [SEED]), ("seeds/", [SEEDS])):
+            times = [run(inputs, Path(tmp) / f"results{i}") for i in range(args.repeat)]
+            best = min(times)
+            verdict = "ok" if best <= TARGETS[label] else "over target"
+            print(f"{label:<7} runs {' '.join(f'{t:.2f}' for t in times)} s; best {best:.2f} s "
+                  f"(target {TARGETS[label]:.0f} s: {verdict})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
