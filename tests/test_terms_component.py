@@ -117,7 +117,7 @@ def test_rules_can_be_switched_off(seed_text):
 def test_matching_ignores_jieba_tokens():
     # jieba splits the quoted term into pieces; matching on characters keeps it whole
     nlp = make(rules=[])
-    nlp.get_pipe("policy_terms").add_lexicon([{"id": "T1", "canonical": "“易的PASS”", "label": "PLATFORM"}])
+    nlp.get_pipe("policy_terms").add_lexicon([{"id": "T1", "canonical": "易的PASS", "label": "PLATFORM"}])
     doc = nlp("推出“易的PASS”服务。")
     (sp,) = spans_of(doc)
     assert sp.text == "“易的PASS”" and sp._.canonical == "易的PASS"
@@ -156,6 +156,31 @@ def test_later_lexicon_overrides_same_form():
     pipe.add_lexicon([{"id": "MY1", "canonical": "进博会", "label": "PLATFORM", "note": "mine"}])
     (sp,) = spans_of(nlp("办好进博会。"))
     assert sp._.term_id == "MY1"
+
+
+def test_user_entry_replaces_same_canonical_and_conflicting_form_is_an_error(tmp_path):
+    nlp = make(rules=[])
+    pipe = nlp.get_pipe("policy_terms")
+    pipe.add_lexicon(MINI)
+    n = len(pipe.entries)
+    pipe.add_lexicon([{"id": "U0001", "canonical": "进博会", "aliases": ["进口博览会"], "label": "PLATFORM"}])
+    assert len(pipe.entries) == n
+    # the replaced entry's alias 中国国际进口博览会 is gone; only the new entry matches
+    assert [(sp.text, sp._.term_id) for sp in spans_of(nlp("办好进口博览会，中国国际进口博览会"))] == [
+        ("进口博览会", "U0001"), ("进口博览会", "U0001")
+    ]
+    mine = tmp_path / "mine.jsonl"
+    mine.write_text(
+        '{"id": "U1", "canonical": "新片区", "label": "PLATFORM"}\n'
+        '{"id": "U2", "canonical": "网办", "aliases": ["“一网通办”"], "label": "PROGRAM"}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(LexiconError, match=r"mine.jsonl: line 2: form '“一网通办”' already belongs to '一网通办'"):
+        pipe.add_lexicon(mine)
+    quoted = tmp_path / "quoted.jsonl"
+    quoted.write_text('{"id": "U3", "canonical": "“五五购物节”", "label": "PROGRAM"}\n', encoding="utf-8")
+    with pytest.raises(LexiconError, match="quoted.jsonl: line 1: 'canonical' must not hold quotation marks"):
+        pipe.add_lexicon(quoted)
 
 
 def test_bad_user_lexicon_is_a_clear_error(tmp_path):

@@ -86,17 +86,30 @@ class PolicyTermTagger:
 
     # -- the lexicon ---------------------------------------------------------------------
     def add_lexicon(self, path_or_entries: str | Path | Iterable[Mapping | LexiconEntry]) -> int:
-        """Add a lexicon file (JSONL/CSV) or entries; later entries override equal forms.
+        """Add a lexicon file (JSONL/CSV) or entries to the tagger and the segmenter.
 
-        Also adds the forms to the pipeline's segmenter dictionary when it has one.
+        An entry with the canonical form of an existing one replaces it; a surface form that
+        already belongs to another canonical form is a LexiconError naming the file and line.
         Returns the number of entries added.
         """
         if isinstance(path_or_entries, (str, Path)):
             entries = load_lexicon(path_or_entries)
         else:
             entries = parse_entries(path_or_entries)
-        self.entries.extend(entries)
-        self._matcher.add(entries)
+        replaced = {e.canonical for e in entries} & {e.canonical for e in self.entries}
+        kept = [e for e in self.entries if e.canonical not in replaced]
+        owner = {_form_key(f): e.canonical for e in kept for f in e.forms()}
+        for entry in entries:
+            for form in entry.forms():
+                other = owner.setdefault(_form_key(form), entry.canonical)
+                if other != entry.canonical:
+                    where = entry.source or "lexicon entry"
+                    raise LexiconError(f"{where}: form {form!r} already belongs to {other!r}")
+        self.entries = kept + entries
+        if replaced:
+            self._rebuild()
+        else:
+            self._matcher.add(entries)
         tokenizer = getattr(self.nlp, "tokenizer", None)
         if tokenizer is not None and hasattr(tokenizer, "add_words"):
             tokenizer.add_words(segmenter_words(entries))
@@ -191,6 +204,11 @@ class PolicyTermTagger:
             raise LexiconError(f"{file}: policy_terms state file missing")
         self._set_state(srsly.read_msgpack(file))
         return self
+
+
+def _form_key(form: str) -> str:
+    """A surface form as the matcher sees it: normalized, without quotation marks."""
+    return normalize_view(strip_quotes(form))
 
 
 def _merge_spans(doc: Doc, offsets: list[tuple[int, int]]) -> None:

@@ -59,6 +59,7 @@ class LexiconEntry:
     note: str = ""
     scope: str = "national"
     extra: Mapping = field(default_factory=dict, compare=False)
+    source: str = field(default="", compare=False, repr=False)  # "file: line N", for messages
 
     def forms(self) -> list[str]:
         """The canonical form and the aliases, without duplicates, in file order."""
@@ -72,6 +73,7 @@ class LexiconEntry:
         """A JSON-ready dict (the JSONL line format)."""
         d = asdict(self)
         d["aliases"] = list(self.aliases)
+        d.pop("source", None)
         extra = d.pop("extra") or {}
         d.update({k: v for k, v in extra.items() if k not in d})
         return d
@@ -89,6 +91,8 @@ def _entry_from_mapping(obj: Mapping, where: str) -> LexiconEntry:
     if not isinstance(canonical, str) or not canonical.strip():
         raise LexiconError(f"{where}: missing or empty 'canonical'")
     canonical = canonical.strip()
+    if any(q in canonical for q in QUOTE_CHARS):
+        raise LexiconError(f"{where}: 'canonical' must not hold quotation marks ({canonical}); put the quoted form in 'aliases'")
     aliases = obj.get("aliases") or []
     if isinstance(aliases, str):
         aliases = [a for a in aliases.split("|")]
@@ -109,6 +113,7 @@ def _entry_from_mapping(obj: Mapping, where: str) -> LexiconEntry:
         note=str(obj.get("note") or ""),
         scope=str(obj.get("scope") or "national"),
         extra={k: v for k, v in obj.items() if k not in known},
+        source=where,
     )
 
 
