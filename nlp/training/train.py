@@ -146,16 +146,17 @@ def train_tagger(
     output: str | os.PathLike = "models/tagger",
     labels: Sequence[str] | None = None,
     component: str = "ner",
-    max_steps: int = 4000,
+    max_steps: int = 3000,
     seed: int = 0,
     progress: bool = True,
     *,
     max_epochs: int = 0,
-    patience: int = 1000,
+    patience: int = 600,
     eval_frequency: int = 200,
     dev_fraction: float = 0.2,
     lexicon: str | os.PathLike | Iterable | None = None,
     use_shipped_lexicon: bool = True,
+    lexicon_tokens: bool = True,
     alignment: str = "split",
     overlaps: str = "error",
     max_chars: int = 400,
@@ -167,7 +168,8 @@ def train_tagger(
 
     Without ``dev``, ``dev_fraction`` of the documents (never parts of one) is held out.
     The tokenizer's dictionary gets the lexicon forms (shipped lexicon + ``lexicon``) so
-    that the tagger sees the tokens ``nlp.load()`` produces. Training stops after
+    that the tagger sees the tokens ``nlp.load()`` produces (``lexicon_tokens=False``:
+    plain jieba, so that known terms are split like unknown ones). Training stops after
     ``max_steps`` updates, ``max_epochs`` epochs (0: no limit) or ``patience`` updates
     without a better dev score. Raises AnnotationError for broken annotations.
     """
@@ -181,7 +183,7 @@ def train_tagger(
 
     def tok_factory() -> Language:
         if not tokenizer:
-            tokenizer.append(tokenizer_nlp(entries))
+            tokenizer.append(tokenizer_nlp(entries if lexicon_tokens else []))
         return tokenizer[0]
 
     check = dict(tokenizer=tok_factory, component=component, alignment=alignment, labels=labels, overlaps=overlaps)
@@ -198,6 +200,8 @@ def train_tagger(
         train_recs, dev_recs = split_by_document(train_report.records, dev_fraction, seed)
         dev_report, issues = None, train_report.issues
     tok = tok_factory()
+    if progress or stdout is not None:
+        _show_issues(train_report, dev_report, issues, stdout or sys.stdout)
     found = sorted(set(train_report.labels))
     if not found:
         raise TrainingError("the training data has no spans")
@@ -225,7 +229,7 @@ def train_tagger(
             "patience": patience, "alignment": alignment, "dev_scores": scores,
             "n_train_docs": len({r.doc_id for r in train_recs}), "n_dev_docs": len({r.doc_id for r in dev_recs}),
             "n_train_examples": len(train_units), "n_dev_examples": len(dev_units),
-            "lexicon_terms": len(entries), "name": Path(output).name,
+            "lexicon_terms": len(entries), "lexicon_tokens": lexicon_tokens, "name": Path(output).name,
         }
         with staged_directory(output) as stage:
             _finish(best, stage, component, info, report)
@@ -237,6 +241,18 @@ def train_tagger(
         n_train_examples=len(train_units), n_dev_examples=len(dev_units),
         seconds=time.perf_counter() - started, seed=seed, issues=list(issues),
     )
+
+
+def _show_issues(train_report: ValidationReport, dev_report: ValidationReport | None, issues: list, out,
+                 limit: int = 20) -> None:
+    """Print what validation changed or left out (the full list goes to validation.txt)."""
+    print("train data: " + train_report.summary().replace("\n", "\n  "), file=out)
+    if dev_report is not None:
+        print("dev data: " + dev_report.summary().replace("\n", "\n  "), file=out)
+    for issue in issues[:limit]:
+        print(f"  {issue}", file=out)
+    if len(issues) > limit:
+        print(f"  ... {len(issues) - limit} more (all in validation.txt in the model folder)", file=out)
 
 
 def _run(cfg, tok: Language, out: Path, *, threads: int, progress: bool, stdout) -> None:

@@ -18,7 +18,7 @@ from spacy.language import Language
 
 from .formats import AnnotatedText, AnnotationError
 
-__all__ = ["Issue", "ValidationReport", "validate", "ALIGNMENTS"]
+__all__ = ["Issue", "ValidationReport", "validate", "check_files", "ALIGNMENTS"]
 
 ALIGNMENTS = ("split", "expand", "error")
 
@@ -205,3 +205,22 @@ def validate(
         exc.problems = problems  # type: ignore[attr-defined]
         raise exc
     return report
+
+
+def check_files(
+    paths,
+    *,
+    component: str = "ner",
+    alignment: str = "split",
+    labels: Sequence[str] | None = None,
+    overlaps: str = "error",
+    lexicon=None,
+) -> ValidationReport:
+    """Read annotation files/folders and :func:`validate` them with ``nlp.load()``'s segmentation
+    (plus the words of ``lexicon``); raises AnnotationError for a broken file."""
+    from .formats import read_many_annotations
+    from .tokens import lexicon_entries, tokenizer_nlp
+
+    records = read_many_annotations(paths)
+    return validate(records, tokenizer=lambda: tokenizer_nlp(lexicon_entries(lexicon)), component=component,
+                    alignment=alignment, labels=labels, overlaps=overlaps)
