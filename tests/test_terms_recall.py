@@ -59,3 +59,19 @@ def test_no_generic_word_tagged_on_any_report():
         text = path.read_text(encoding="utf-8")
         bad = [text[c.start : c.end] for c in tagger.find(text) if text[c.start : c.end].strip("“”") in generic]
         assert bad == [], path.name
+
+
+@needs_gold
+def test_local_terms_of_an_unseen_province_are_mostly_found_by_rules():
+    """Guangdong: what the full lexicon tags with its local entries, found without them."""
+    entries = load_lexicon(shipped_lexicon_path())
+    local_ids = {e.id for e in entries if e.scope == "local:广东"}
+    if not local_ids:
+        pytest.skip("no local:广东 entries")
+    text = (ROOT / "seeds" / "guangdong_2022.txt").read_text(encoding="utf-8")
+    gold = Counter(text[c.start : c.end] for c in PolicyTermTagger().find(text) if c.term_id in local_ids)
+    tagger = PolicyTermTagger(use_shipped_lexicon=False)
+    tagger.add_lexicon([e for e in entries if e.scope != "local:广东"])
+    found = Counter(text[c.start : c.end] for c in tagger.find(text))
+    hit = sum(min(found[k], v) for k, v in gold.items())
+    assert hit / sum(gold.values()) >= 0.6

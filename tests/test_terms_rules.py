@@ -176,3 +176,15 @@ def test_acronym():
     text = "深化合格境外有限合伙人(QFLP)试点，“经认证的经营者”企业(AEO)达到517家"
     assert texts(R.acronym, text) == ["合格境外有限合伙人", "QFLP", "AEO"]
     assert texts(R.acronym, "增长(GDP)") == ["GDP"]
+
+
+def test_quoted_programme_takes_its_topic_and_short_lists():
+    text = "实施贸易高质量发展“十大工程”，推进岭南文化“双创”工程，学习运用“千万工程”经验，开展“大学习、深调研、真落实”。"
+    assert texts(R.quoted, text) == [
+        "贸易高质量发展“十大工程”",
+        "岭南文化“双创”工程",
+        "“千万工程”",
+        "“大学习、深调研、真落实”",
+    ]
+    # every quoted expression is a whole name that wins over a lexicon term inside it
+    assert all(c.extends == "all" for c in R.quoted(normalize_view(text)))

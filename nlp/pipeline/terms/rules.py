@@ -80,6 +80,9 @@ _QUOTE_SUFFIX = re.compile(
 )
 
 
+_PROGRAM_END = re.compile(r"(?:工程|计划|行动)”?$")
+
+
 def _quotable(inner: str) -> bool:
     """Whether a quotation's content looks like a name rather than a phrase or sentence."""
     core = inner.strip()
@@ -88,8 +91,8 @@ def _quotable(inner: str) -> bool:
     if core in DEFAULT_GENERIC_WORDS or core in _METAPHORS:
         return False
     n_han = len(re.findall(f"[{_HAN}]", core))
-    if "、" in core and len(core) > 8:
-        return False
+    if "、" in core and max(len(item) for item in core.split("、")) > 5:
+        return False  # a list of short slogans is a name; a list of clauses is a sentence
     if n_han > 16:
         return False
     if n_han == 1 and not re.search(r"[0-9A-Za-z+]", core):
@@ -106,14 +109,17 @@ def quoted(view: str) -> list[Candidate]:
         inner = m.group(1)
         if not _quotable(inner):
             continue
-        end = m.end()
-        extends = ""
-        after = view[end : end + 8]
-        sm = _QUOTE_SUFFIX.match(after)
-        if sm and sm.end() > 0:
-            end += sm.end()
-            extends = "all"
-        out.append(_cand(m.start(), end, view, "quoted", extends=extends))
+        start, end = m.start(), m.end()
+        sm = _QUOTE_SUFFIX.match(view, end, end + 8)
+        if sm and sm.end() > end:
+            end = sm.end()
+        # a programme named in quotes takes its topic before it: 岭南文化“双创”工程, 贸易高质量发展“十大工程”
+        if _PROGRAM_END.search(view, start, end):
+            p = _prefix_start(view, start, 30)
+            if 2 <= start - p <= 8 and view[p:start] not in DEFAULT_GENERIC_WORDS:
+                start = p
+        # the quotation is the name as a whole: it wins over a term inside it
+        out.append(_cand(start, end, view, "quoted", extends="all"))
     return out
 
 
@@ -179,9 +185,9 @@ _VERSION = re.compile(rf"(?<=[{_HAN}])\d+(?:\.\d+)?版")
 # Verbs and function words after which a package's topic prefix starts.
 _LEFT_STOPS = re.compile(
     r"(?:出台实施|制定实施|出台|制定|推出|发布|印发|修订|实施|落实|执行|兑现|用好|深化|推进|推动|开展|深入|"
-    r"加快|加强|全面|持续|深化|打造|建设(?!三年|五年|行动|示范)|创建|设立|组建|启动|完成|实现|统筹|积极|稳步|扎实|大力|继续|"
+    r"加快|加强|全面(?!合作|振兴|发展|小康)|持续|深化|打造|建设(?!三年|五年|行动|示范|“)|运用|学习|借鉴|在沪|在粤|创建|设立|组建|启动|完成|实现|统筹|积极|稳步|扎实|大力|继续|"
     r"支持|参与|赋予|增设|确保|筹集|组织|部署|争创|申报|获批|建成|新建|围绕|聚焦|依托|通过|努力|着力|"
-    r"高水平|高标准|开启|总结|运行|新增|新设|一批|搞|[办抓建用管做打守护]好|打赢|改建|立足|践行|筑牢|编制|进一步|排名|走出一条|走出|再开工|开工|增强|提高|不得|严禁|复制推广|推广|坚定|自觉地|\d+[条项个大批家]|上(?!海)|的|在|(?<!中)和(?!美|平|谐|睦)|及|等|并|以|对|把|将|为|是|了|从|向|由|到|或|于|、)"
+    r"高水平|高标准|开启|总结|运行|新增|新设|一批|搞|[办抓建用管做打守护营]好|打赢|改建|立足|践行|筑牢|编制|进一步|排名|走出一条|走出|再开工|开工|增强|提高|不得|严禁|复制推广|推广|坚定|自觉地|\d+[条项个大批家]|上(?!海)|的|在|(?<!中)和(?!美|平|谐|睦)|及|(?<!中|平|同|均|相|对|高|初|优)等|并|以|对|把|将|为|是|了|从|向|由|到|或|于|、)"
 )
 
 
@@ -248,9 +254,10 @@ _HEAD_WORDS: dict[str, tuple[str, ...]] = {
         h: ()
         for h in """经济带 创新带 产业带 公园带 走廊 都市圈 生活圈 经济圈 城市群 科学城 科创城 创新城
         生态岛 开放枢纽 综合枢纽 交易所 论坛 博会 博览会 购物节 文化公园 班列 热线 行动计划 攻坚战 综合试点 负责制 责任制
-        承诺制 纲要 试点方案 改革方案 改造""".split()
+        承诺制 纲要 试点方案 改革方案 改造 实验室""".split()
     },
     "集团": ("化",),
+    "综合改革试点": ("方案",),  # 浦东综合改革试点方案: the plan is the name
     **{h: ("区",) for h in ("产业园", "科技园", "软件园")},  # 科技园区 is a kind, not a name
     **{p + "中心": ("城市",) for p in "交易 登记 实践 金融 贸易 航运 经济 科创 科技创新 消费 再保险".split()},
     **{p + "城市": () for p in "型 友好 中心 示范 公园 海绵 韧性 智慧 无废".split()},
