@@ -185,7 +185,7 @@ _VERSION = re.compile(rf"(?<=[{_HAN}])\d+(?:\.\d+)?版")
 # Verbs and function words after which a package's topic prefix starts.
 _LEFT_STOPS = re.compile(
     r"(?:出台实施|制定实施|出台|制定|推出|发布|印发|修订|实施|落实|执行|兑现|用好|深化|推进|推动|开展|深入|"
-    r"加快|加强|全面(?!合作|振兴|发展|小康)|持续|深化|打造|建设(?!三年|五年|行动|示范|“)|运用|学习|借鉴|在沪|在粤|创建|设立|组建|启动|完成|实现|统筹|积极|稳步|扎实|大力|继续|"
+    r"加快|加强|全面(?!合作|振兴|发展|小康)|持续|深化|打造|建设(?!三年|五年|行动|示范|“)|运用|学习|借鉴|在沪|在粤|贯彻|出席|我们要|我们|我国|我省|我市|今年|明年|去年|同时|必须|主要依靠|依靠|下(?!游|沉)|创建|设立|组建|启动|完成|实现|统筹|积极|稳步|扎实|大力|继续|"
     r"支持|参与|赋予|增设|确保|筹集|组织|部署|争创|申报|获批|建成|新建|围绕|聚焦|依托|通过|努力|着力|"
     r"高水平|高标准|开启|总结|运行|新增|新设|一批|搞|[办抓建用管做打守护营]好|打赢|改建|立足|践行|筑牢|编制|进一步|排名|走出一条|走出|再开工|开工|增强|提高|不得|严禁|复制推广|推广|坚定|自觉地|\d+[条项个大批家]|上(?!海)|的|在|(?<!中)和(?!美|平|谐|睦)|及|(?<!中|平|同|均|相|对|高|初|优)等|并|以|对|把|将|为|是|了|从|向|由|到|或|于|、)"
 )
@@ -252,11 +252,12 @@ _HEAD_WORDS: dict[str, tuple[str, ...]] = {
     **{h: _ZONE_NOT for h in "示范区 先行区 先导区 试验区 实验区 合作区 引领区 新片区 保税区 高新区 开发区 自贸区 商务区 功能区".split()},
     **{
         h: ()
-        for h in """经济带 创新带 产业带 公园带 走廊 都市圈 生活圈 经济圈 城市群 科学城 科创城 创新城
+        for h in """经济带 创新带 公园带 走廊 都市圈 生活圈 经济圈 城市群 科学城 科创城 创新城
         生态岛 开放枢纽 综合枢纽 交易所 论坛 博会 博览会 购物节 文化公园 班列 热线 行动计划 攻坚战 综合试点 负责制 责任制
         承诺制 纲要 试点方案 改革方案 改造 实验室""".split()
     },
     "集团": ("化",),
+    "产业带": ("动",),  # 第二产业带动
     "综合改革试点": ("方案",),  # 浦东综合改革试点方案: the plan is the name
     **{h: ("区",) for h in ("产业园", "科技园", "软件园")},  # 科技园区 is a kind, not a name
     **{p + "中心": ("城市",) for p in "交易 登记 实践 金融 贸易 航运 经济 科创 科技创新 消费 再保险".split()},
@@ -293,7 +294,7 @@ _SELF_STANDING = frozenset("公园城市 海绵城市 韧性城市 智慧城市 
 _QUOTE_HEADS = re.compile(r"(?:行动|工程|计划|改造|负责制|责任制|规划|热线|示范区|先行区|合作区)$")
 # Verbs that open a clause; stripped from the start of a modifier (优化营商环境 keeps its own).
 _LEAD_VERBS = re.compile(
-    r"^(?:举办|举行|召开|优化|提升|提高|增强|扩大|加大|完善|健全|强化|巩固|拓展|丰富|推广|鼓励|引导|培育|建立|构建|形成|探索|实行|推行|"
+    r"^(?:举办|举行|召开|增加|新增|出席|贯彻|推进|发挥|优化|提升|提高|增强|扩大|加大|完善|健全|强化|巩固|拓展|丰富|推广|鼓励|引导|培育|建立|构建|形成|探索|实行|推行|"
     r"改造|改建|新建|扩建|启用|升级|做强|做优|做大|壮大|发挥|放大|用好|办好|抓好|搞好|打好|继续|加速|加紧|全力|着力|大力)+"
 )
 _BAD_MODIFIERS = frozenset(
@@ -303,7 +304,7 @@ _BAD_MODIFIERS = frozenset(
     新型 中心 核心 区域 全球 国际 世界 示范 交通 发展 服务 创新 公共 综合 开放 研发 数据 科技 金融 产业 文化 数字 城市
     三大 四大 五大 一流 世界一流 高水平 高能级 功能性 承载 特色 各类平台 一体化 专业 基层 社区 乡镇 省内 市内
     总体规划 空间规划 发展规划 专项规划 详细规划 行动 组织 部门 合作 全面 实际行动 优先 整体 长远 重要战略 国家战略
-    具有 宏伟 伟大 建成 国内 国外 远景 这项 那些""".split()
+    具有 宏伟 伟大 建成 国内 国外 远景 这项 那些 面子 形象 政绩 修复 保持""".split()
 )
 _LEADING = re.compile(rf"^(?:第[{_NUM}\d]+[轮批届次期]|首届|新一轮|新一代|新一批)")
 _QUOTE_BEFORE = re.compile(r"“[^“”\n]{1,16}”$")
@@ -330,7 +331,7 @@ def name_head(view: str) -> list[Candidate]:
             continue
         for strip in (_LEADING, _LEAD_VERBS, _LEADING):
             lead = strip.match(modifier)
-            if lead and lead.end() < len(modifier):
+            if lead and (lead.end() < len(modifier) or strip is _LEAD_VERBS):
                 start += lead.end()
                 modifier = modifier[lead.end() :]
         if re.search(rf"[{_NUM}\d]个", modifier):
@@ -378,7 +379,12 @@ _NOT_STRONG = frozenset("加增更做最很较变图富坚自要")  # 加强国�
 def place_brand(view: str) -> list[Candidate]:
     """Place brands and 'strong-nation' goals: 健康上海, 美丽中国, 质量强国, 科技强省."""
     spans = [m.span() for m in _BRAND.finditer(view)]
-    spans += [(m.start() - 2, m.end()) for m in _STRONG.finditer(view) if view[m.start() - 1] not in _NOT_STRONG]
+    # 科技强国 only where the two characters stand alone (建设科技强国), not 推进强国 or 现代化强国
+    spans += [
+        (m.start() - 2, m.end())
+        for m in _STRONG.finditer(view)
+        if view[m.start() - 1] not in _NOT_STRONG and _prefix_start(view, m.start(), 6) == m.start() - 2
+    ]
     out = []
     for start, end in sorted(spans):
         if start > 0 and view[start - 1] == "“" and view[end : end + 1] == "”":
@@ -392,7 +398,7 @@ _SERIES = re.compile(rf"(?<![{_HAN}])[{_HAN}]++(?:、[{_HAN}]++){{2,6}}")
 _SERIES_TAIL = re.compile(rf"[{_NUM}][个大项张条篇][{_HAN}]{{1,4}}?(?:文章|行动|工程|任务|目标|平台|攻坚战)")
 
 
-_SERIES_BAD_FIRST = frozenset("新更重创大小高多全统一各")
+_SERIES_BAD_FIRST = frozenset("新更重创大小高多全统一各有")
 
 
 def parallel_slogan(view: str) -> list[Candidate]:
