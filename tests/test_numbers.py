@@ -401,3 +401,33 @@ def test_saved_pipeline_loads_in_a_fresh_process(tmp_path, nlp_numbers):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout.strip().splitlines()[-1]) == expected
+
+
+def test_split_keeps_other_span_groups_exact(nlp_numbers):
+    """Tokens split for a number boundary move later spans of other groups with them."""
+    text = "浦东、虹桥两个分论坛，实施好十方面34项民生实事，第一个百年奋斗目标，湛江港30万吨级航道"
+    doc = nlp_numbers.make_doc(text)
+    spans = [doc[i:i + 1] for i in range(0, len(doc), 2)] + [doc[0:len(doc)]]
+    before = [(s.start_char, s.end_char, s.text) for s in spans]
+    doc.spans["other"] = spans
+    doc = nlp_numbers.get_pipe("numeric_expressions")(doc)
+    after = [(s.start_char, s.end_char, s.text) for s in doc.spans["other"]]
+    assert after == before
+    assert [s.text for s in doc.spans["numbers"]] == ["两个", "十方面", "34项", "第一个", "30万吨"]
+    assert len(doc) > len(nlp_numbers.make_doc(text))  # tokens were split
+
+
+def test_split_keeps_term_spans_on_a_real_report():
+    from pathlib import Path
+
+    from nlp.pipeline.builder import build
+
+    text = (Path(__file__).resolve().parent.parent / "seeds" / "guangdong_2022.txt").read_text(encoding="utf-8")
+    nlp = build(components=["policy_terms"])
+    doc = nlp(text)
+    before = {k: [(s.start_char, s.end_char, s.label_) for s in g] for k, g in doc.spans.items()}
+    n_tokens = len(doc)
+    doc = build(components=["numeric_expressions"]).get_pipe("numeric_expressions")(doc)
+    assert len(doc) > n_tokens
+    assert {k: [(s.start_char, s.end_char, s.label_) for s in g] for k, g in doc.spans.items() if k != "numbers"} == before
+    assert [(s.start_char, s.end_char) for s in doc.spans["numbers"]] == [(m.start, m.end) for m in find_numbers(text)]

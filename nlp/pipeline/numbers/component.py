@@ -50,17 +50,12 @@ class NumericExpressions:
         self.merge = bool(merge)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc_text(doc)
+        arr = doc.to_array([ORTH, SPACY, IDX]) if len(doc) else None
+        text = doc_text(doc, arr)
         matches = find_numbers(text)
         offsets = [(m.start, m.end, m.label) for m in matches]
-        cuts = _cuts_needed(doc, offsets, len(text))
-        if cuts:
-            _split_tokens(doc, cuts)
-        spans = [doc.char_span(a, b, label=lab, alignment_mode="strict") for a, b, lab in offsets]
-        if any(sp is None for sp in spans):  # pragma: no cover - the split makes this impossible
-            spans = char_spans(doc, offsets)
-        for span, m in zip(spans, matches):
-            _set_reading(span, m)
+        spans = _make_spans(doc, offsets, len(text), arr[:, 2].tolist() if arr is not None else [])
+        _set_readings(doc, spans, matches)
         doc.spans[self.spans_key] = spans
         if self.to_ents:
             _add_ents(doc, spans)
@@ -73,48 +68,96 @@ class NumericExpressions:
             yield self(doc)
 
 
+def _plain_extensions() -> bool:
+    """True if our span extensions are plain values (no getter/setter/method)."""
+    return all(Span.get_extension(name)[1:] == (None, None, None) for name in SPAN_ATTRS)
+
+
+def _set_readings(doc: Doc, spans: list[Span], matches: list[NumberMatch]) -> None:
+    """Store each match's reading in its span's extensions."""
+    if _plain_extensions():
+        # what ``span._.name = value`` does, without building an Underscore per value
+        data = doc.user_data
+        for m in matches:
+            for name in SPAN_ATTRS:
+                value = getattr(m, name)
+                if value is not None:  # None is every extension's default
+                    data[("._.", name, m.start, m.end)] = value
+        return
+    for span, m in zip(spans, matches):  # pragma: no cover - someone re-registered them
+        _set_reading(span, m)
+
+
 def _set_reading(span: Span, m: NumberMatch) -> None:
     underscore = span._
     for name in SPAN_ATTRS:
-        setattr(underscore, name, getattr(m, name))
+        value = getattr(m, name)
+        if value is not None:  # None is every extension's default
+            setattr(underscore, name, value)
 
 
 _ORTH_TEXT: dict[int, str] = {}
 
 
-def doc_text(doc: Doc) -> str:
-    """``doc.text``, rebuilt from the token array (several times faster on long docs)."""
+def doc_text(doc: Doc, arr=None) -> str:
+    """``doc.text``, rebuilt from the token array (several times faster on long docs).
+
+    ``arr`` may be ``doc.to_array([ORTH, SPACY, ...])`` when the caller has it already.
+    """
     if not len(doc):
         return ""
-    arr = doc.to_array([ORTH, SPACY])
+    if arr is None:
+        arr = doc.to_array([ORTH, SPACY])
     if arr[:, 1].any():
         return doc.text
+    orths = arr[:, 0].tolist()
     cache = _ORTH_TEXT
-    if len(cache) > 500_000:
-        cache.clear()
-    strings = doc.vocab.strings
-    parts = []
-    append = parts.append
-    for orth in arr[:, 0].tolist():
-        piece = cache.get(orth)
-        if piece is None:
-            piece = cache[orth] = strings[orth]
-        append(piece)
-    return "".join(parts)
+    try:
+        return "".join(map(cache.__getitem__, orths))
+    except KeyError:
+        if len(cache) > 500_000:
+            cache.clear()
+        strings = doc.vocab.strings
+        for orth in set(orths).difference(cache):
+            cache[orth] = strings[orth]
+        return "".join(map(cache.__getitem__, orths))
 
 
-def _cuts_needed(doc: Doc, spans: list[tuple[int, int, str]], n_chars: int) -> dict[int, set[int]]:
+def _make_spans(doc: Doc, offsets: list[tuple[int, int, str]], n_chars: int,
+                starts: list[int] | None = None) -> list[Span]:
+    """Spans exactly at the character offsets, splitting tokens that straddle a boundary."""
+    if not offsets:
+        return []
+    if starts is None:
+        starts = doc.to_array(IDX).tolist()
+    cuts = _cuts_needed(starts, offsets, n_chars)
+    if cuts:
+        _split_tokens(doc, cuts)
+        starts = doc.to_array(IDX).tolist()
+    n_tokens = len(starts)
+    spans = []
+    for a, b, label in offsets:
+        i = bisect_right(starts, a) - 1
+        j = bisect_right(starts, b) - 1 if b < n_chars else n_tokens
+        if i < 0 or starts[i] != a or (j < n_tokens and starts[j] != b):  # whitespace tokens: let spaCy align
+            span = doc.char_span(a, b, label=label, alignment_mode="strict")
+            if span is None:  # pragma: no cover - the split makes this impossible
+                return char_spans(doc, offsets)
+        else:
+            span = Span(doc, i, j, label=label)
+        spans.append(span)
+    return spans
+
+
+def _cuts_needed(starts: list[int], spans: list[tuple[int, int, str]], n_chars: int) -> dict[int, set[int]]:
     """Token index -> offsets inside that token where a span boundary falls."""
-    if not spans:
-        return {}
-    starts = doc.to_array(IDX).tolist()
-    start_set = set(starts)
     cuts: dict[int, set[int]] = {}
     for a, b, _ in spans:
         for off in (a, b):
-            if 0 < off < n_chars and off not in start_set:
+            if 0 < off < n_chars:
                 i = bisect_right(starts, off) - 1
-                cuts.setdefault(i, set()).add(off - starts[i])
+                if starts[i] != off:
+                    cuts.setdefault(i, set()).add(off - starts[i])
     return cuts
 
 
@@ -122,20 +165,38 @@ def _split_tokens(doc: Doc, cuts: dict[int, set[int]]) -> None:
     """Split tokens at the given inner offsets, keeping stored span groups (as
     :func:`nlp.pipeline.align.ensure_boundaries` does, without a pass over every token)."""
     saved = {
-        key: ([(s.start_char, s.end_char, s.label, s.kb_id, s.id) for s in group], dict(group.attrs))
+        key: ([(sp.start, sp.end, sp.label, sp.kb_id, sp.id) for sp in group], dict(group.attrs))
         for key, group in doc.spans.items()
     }
+    added: list[tuple[int, int]] = []  # (token index, tokens added after it)
     with doc.retokenize() as retokenizer:
-        for i, rel in cuts.items():
+        for i, rel in sorted(cuts.items()):
             token = doc[i]
             tok_text = token.text
             bounds = [0, *sorted(r for r in rel if 0 < r < len(tok_text)), len(tok_text)]
             orths = [tok_text[x:y] for x, y in zip(bounds, bounds[1:])]
             if len(orths) > 1:
                 retokenizer.split(token, orths, heads=[(token, j) for j in range(len(orths))])
+                added.append((i, len(orths) - 1))
+    if not saved:
+        return
+    split_at = [i for i, _ in added]
+    shift_after = []  # tokens added at or before each split token
+    total = 0
+    for _, extra in added:
+        total += extra
+        shift_after.append(total)
+
+    def moved(t: int, is_end: bool) -> int:
+        # tokens added by splits of tokens strictly before t (for an end: before t too)
+        k = bisect_right(split_at, t - 1)
+        return t + (shift_after[k - 1] if k else 0)
+
     for key, (items, attrs) in saved.items():
-        rebuilt = [doc.char_span(a, b, label=lab, kb_id=kb, span_id=sid) for a, b, lab, kb, sid in items]
-        doc.spans[key] = [sp for sp in rebuilt if sp is not None]
+        doc.spans[key] = [
+            Span(doc, moved(a, False), moved(b, True), label=lab, kb_id=kb, span_id=sid)
+            for a, b, lab, kb, sid in items
+        ]
         doc.spans[key].attrs.update(attrs)
 
 

@@ -65,6 +65,16 @@ class NumberMatch:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
+def _new_match(start, end, label, text, value, value_high, unit, qualifier, change, date) -> NumberMatch:
+    """A NumberMatch built without the frozen dataclass's per-field ``object.__setattr__``
+    (several times faster; the instance is the same and stays immutable)."""
+    m = object.__new__(NumberMatch)
+    m.__dict__.update({"start": start, "end": end, "label": label, "text": text, "value": value,
+                       "value_high": value_high, "unit": unit, "qualifier": qualifier, "change": change,
+                       "date": date})
+    return m
+
+
 # --------------------------------------------------------------------------- regexes
 def _alt(words) -> str:
     """An alternation of words, longest first (words may carry their own lookaheads)."""
@@ -93,6 +103,11 @@ UNIT_RE = re.compile(
     rf"|(?P<time>{_TIME})|(?P<measure>{_MEASURE})"
 )
 _RANGE_CONN = r"(?:\(含\))?(?:至|到|——|—|–|--|-|~|〜)"
+#: the common case in one match: a unit not followed by a range or a compound unit
+FAST_UNIT_RE = re.compile(
+    rf"(?:{_PERCENT}|(?P<money>{_CURRENCY})|(?P<metric>{_METRIC}|(?i:{_LATIN})(?![A-Za-z]))"
+    rf"|(?P<time>{_TIME})|(?P<measure>{_MEASURE}))(?![(至到—–\-~〜/])"
+)
 RANGE_RE = re.compile(rf"{_RANGE_CONN}(?=\d|{_CN_CHAR})")
 PER_RE = re.compile(rf"/(?:{_alt(PER_UNITS)})")
 AFTER_RE = re.compile("|".join(sorted(QUALIFIER_AFTER, key=len, reverse=True)))
@@ -163,21 +178,25 @@ class _Num:
     __slots__ = ("start", "end", "value", "arabic", "text", "has_big", "leading_mag", "small", "lone_formal")
 
     def __init__(self, m: re.Match) -> None:
-        self.start, self.end = m.start(), m.end()
-        self.text = m.group()
-        self.arabic = m.group("ar") is not None
-        self.value = _parse(self.text)
-        self.has_big = any(c in "万萬亿億兆" for c in self.text)
-        self.leading_mag = self.text[0] in "百佰千仟万萬亿億"
-        digits_cn = [c for c in self.text if c in CN_DIGITS]
-        self.small = (not self.arabic) and len(self.text) == 1 and len(digits_cn) == 1
-        # a financial numeral alone (陆家嘴, 叁) is a name character, not a number
-        self.lone_formal = (not self.arabic) and len(self.text) == 1 and self.text in _FORMAL
+        self.start, self.end = m.span()
+        self.text = t = m.group()
+        self.arabic = arabic = m.group("ar") is not None
+        self.value, self.has_big, self.leading_mag, self.small, self.lone_formal = _shape(t, arabic)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=8192)
+def _shape(t: str, arabic: bool) -> tuple:
+    """(value, has a 万/亿 magnitude, starts with a magnitude, one Chinese digit,
+    a lone financial numeral such as 陆 in 陆家嘴) of a numeral."""
+    value = parse_numeral(t)
+    has_big = any(c in "万萬亿億兆" for c in t)
+    leading_mag = t[0] in "百佰千仟万萬亿億"
+    single = (not arabic) and len(t) == 1
+    return value, has_big, leading_mag, single and t in CN_DIGITS, single and t in _FORMAL
+
+
 def _parse(t: str) -> Decimal:
-    return parse_numeral(t)
+    return _shape(t, False)[0]
 
 
 def _plain_int(n: _Num) -> Optional[int]:
@@ -235,7 +254,9 @@ def find_numbers(text: str) -> list[NumberMatch]:
                 num = _Num(m)
             except NumeralError:
                 continue
-            res = _read(view, text, num, quotes)
+            res = _fast(view, text, num, quotes) if num.arabic else _SLOW
+            if res is _SLOW:
+                res = _read(view, text, num, quotes)
             if res is None:
                 continue
             match, pre_q = _with_sign(view, text, res[0]), res[1]
@@ -306,8 +327,16 @@ def _longest_suffix(w: str, table: dict, longest: int) -> Optional[str]:
     return None
 
 
+#: the last character of every word _context can find (a cheap first test)
+_CONTEXT_LAST = frozenset(
+    [w[-1] for w in list(_CHANGES) + list(QUALIFIER_BEFORE) + list(_FILLERS)] + ["-", "−", "负", "幅", "度"]
+)
+
+
 def _context(view: str, start: int) -> tuple[Optional[str], Optional[str]]:
     """(qualifier, change) read from the words right before ``start``."""
+    if not start or view[start - 1] not in _CONTEXT_LAST:
+        return None, None
     lo = max(0, start - 12)
     window = view[lo:start]
     for i in range(len(window) - 1, -1, -1):
@@ -333,6 +362,50 @@ def _context(view: str, start: int) -> tuple[Optional[str], Optional[str]]:
             if mc:
                 change = "up" if mc.group("up") else "down"
     return qual, change
+
+
+_SLOW = object()
+_KIND_LABEL = {"pct": "PERCENT", "pp": "PERCENT_POINT", "money": "MONEY", "metric": "QUANTITY", "measure": "QUANTITY"}
+_CN_OR_DIGIT = frozenset(_CN_DIG + "0123456789")
+
+
+def _fast(view: str, text: str, num: _Num, quotes):
+    """An Arabic numeral followed by a plain unit (the common case), or ``_SLOW``."""
+    s, e = num.start, num.end
+    if s:
+        before = view[s - 1]
+        if before in _BEFORE_FORBIDDEN or before == "第" or before == "每" or before == "之":
+            return _SLOW
+    fm = FAST_UNIT_RE.match(view, e)
+    if fm is None:
+        return _SLOW
+    kind = fm.lastgroup
+    end = fm.end()
+    if kind == "time" or (kind == "money" and end < len(view) and view[end] in _CN_OR_DIGIT):
+        return _SLOW
+    if quotes and _in_ranges(s, quotes):
+        return None
+    unit = fm.group()
+    if kind == "pp":
+        unit = "个百分点"
+    elif kind == "money":
+        unit = CURRENCIES[unit]
+    elif unit.isascii():
+        unit = unit.lower()
+    qual_after = None
+    ma = AFTER_RE.match(view, end)
+    if ma:
+        word = ma.group()
+        ok = word != "以来"
+        if word == "多" or word == "余":
+            nxt = view[ma.end():ma.end() + 1]
+            ok = not nxt or not ("\u4e00" <= nxt <= "\u9fff") or nxt in "的来时"
+        if ok:
+            qual_after, end = QUALIFIER_AFTER[word], ma.end()
+    t = num.text
+    if qual_after is None and ("多" in t or "余" in t or "几" in t):
+        qual_after = ">="
+    return _finish(view, text, s, end, _KIND_LABEL[kind], num.value, num.value, unit, qual_after, None)
 
 
 def _read(view: str, text: str, num: _Num, quotes) -> Optional[tuple[NumberMatch, Optional[str]]]:
@@ -362,7 +435,8 @@ def _read(view: str, text: str, num: _Num, quotes) -> Optional[tuple[NumberMatch
         if qual_after:
             end = ma.end()
         return _finish(view, text, start, end, "PERCENT", num.value, high, unit, qual_after, None)
-    if num.arabic and _AFTER_FORBIDDEN_RE.match(view, e) and not UNIT_RE.match(view, e):
+    unit_m = UNIT_RE.match(view, e)
+    if num.arabic and unit_m is None and _AFTER_FORBIDDEN_RE.match(view, e):
         return None
     # ---- a quarter: 一季度
     if not num.arabic and num.small and view.startswith("季度", e) and 1 <= num.value <= 4:
@@ -381,7 +455,6 @@ def _read(view: str, text: str, num: _Num, quotes) -> Optional[tuple[NumberMatch
             if n2 is not None:
                 return _month(view, text, num, m2.end() + 1, n2)
     # ---- the unit (or a range then the unit)
-    unit_m = UNIT_RE.match(view, e)
     hi_num: Optional[_Num] = None
     end = e
     if unit_m is not None:
@@ -623,4 +696,4 @@ def _finish(view, text, start, end, label, value, high, unit, qual_after, date):
         return None
     if label != "DATE" and fv is not None and fh is None:
         fh = fv
-    return NumberMatch(start, end, label, text[start:end], fv, fh, unit, qualifier, change, date), qual_before
+    return _new_match(start, end, label, text[start:end], fv, fh, unit, qualifier, change, date), qual_before
