@@ -431,3 +431,21 @@ def test_split_keeps_term_spans_on_a_real_report():
     assert len(doc) > n_tokens
     assert {k: [(s.start_char, s.end_char, s.label_) for s in g] for k, g in doc.spans.items() if k != "numbers"} == before
     assert [(s.start_char, s.end_char) for s in doc.spans["numbers"]] == [(m.start, m.end) for m in find_numbers(text)]
+
+
+@pytest.mark.parametrize(
+    "text, span, value, unit",
+    [
+        ("增加到1亿3千多万。", "1亿3千多万", 130000000.0, None),
+        ("减轻负担3万多亿元。", "3万多亿元", 3e12, "元"),
+        ("日均新设企业由5千多户增加到1万6千多户", "5千多户", 5000.0, "户"),
+    ],
+)
+def test_mixed_magnitudes_with_approximations(text, span, value, unit):
+    m = find_numbers(text)[0]
+    assert (m.text, m.value, m.unit, m.qualifier) == (span, value, unit, ">=")
+
+
+def test_programme_goals_are_not_durations():
+    assert find_numbers("聚焦建军一百年奋斗目标") == []
+    assert texts("经过五年持续奋斗") == ["五年"]

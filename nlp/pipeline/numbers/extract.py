@@ -86,7 +86,8 @@ _FORMAL = set("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟俩倆幺萬億兩")
 _MAG = r"(?:十|拾|百(?!分)|佰|千(?![瓦米克卡伏分])|仟|万|萬|亿|億)"
 _CN_CHAR = rf"(?:[{_CN_DIG}十拾佰仟万萬亿億]|百(?!分)|千(?![瓦米克卡伏分]))"
 _ARABIC = r"(?:\d{1,3}(?:[,，]\d{3})+(?!\d)|\d+)(?:\.\d+)?"
-_ARABIC_NUM = rf"{_ARABIC}(?:[多余几]?{_MAG}+(?:\d+(?:\.\d+)?{_MAG}+)*)?[多余]?"
+_MAG_SEQ = rf"(?:{_MAG}|[多余几](?={_MAG}))+"
+_ARABIC_NUM = rf"{_ARABIC}(?:{_MAG_SEQ}(?:\d+(?:\.\d+)?{_MAG_SEQ})*)?[多余]?"
 _CN_NUM = rf"{_CN_CHAR}(?:{_CN_CHAR}|[多余几](?={_MAG}))*(?:[点點][{_CN_DIG}]+|(?<=[十拾百佰千仟万萬亿億])[多余](?![{_CN_DIG}]))?"
 NUM_RE = re.compile(rf"(?P<ar>{_ARABIC_NUM})|(?P<cn>{_CN_NUM})")
 #: runs of characters a numeral can start with (a cheap first pass over the text)
@@ -526,7 +527,7 @@ def _with_unit(view: str, text: str, num: _Num, hi: Optional[_Num], unit_m: re.M
     if not num.arabic:
         one = num.small and num.value == 1
         if kind == "measure" or (kind == "time" and unit != "年" and unit != "周年"):
-            if num.small and hi is None and (not _enumerated(view, s) or view.startswith("大", end)):
+            if num.small and hi is None and (not _enumerated(view, s) or view.startswith(("大", "“"), end)):
                 return None
         if kind in ("time",) and one:
             return None

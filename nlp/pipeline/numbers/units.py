@@ -96,5 +96,5 @@ CHANGE_DOWN: list[str] = [
 #: words after N年 / N小时 that make it part of a programme or product name, not a duration
 DURATION_NAME_FOLLOWERS = (
     "行动", "计划", "规划", "攻坚", "禁渔", "专项", "工程", "方案", "期", "级", "代", "制", "一遇",
-    "发展纲要", "纲要", "远景", "生活圈", "经济圈", "通勤圈", "交通圈", "服务圈", "圈",
+    "发展纲要", "纲要", "远景", "奋斗目标", "生活圈", "经济圈", "通勤圈", "交通圈", "服务圈", "圈",
 )
