@@ -12,9 +12,10 @@ import json
 import os
 import re
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 import pandas as pd
 from spacy.language import Language
@@ -30,14 +31,15 @@ TABLE_ORDER = ("documents", "spans", "terms", "indicators", "keywords", "tfidf",
                "topic_mix", "trends", "changes")
 _MAX_HEATMAP_ROWS = 60
 #: resolution of the saved PNG figures
-FIGURE_DPI = 120
+FIGURE_DPI = 100
 
 
 @dataclass
 class AnalysisResult:
     """Everything one analysis run produced: tables (DataFrames) and figures (matplotlib).
 
-    ``images`` holds raster images (word clouds) that the report embeds directly.
+    ``images`` holds raster images (word clouds) that the report embeds directly;
+    ``parallel`` lets :meth:`save` share the figure files with a forked process.
     """
 
     documents: list[Document]
@@ -46,7 +48,7 @@ class AnalysisResult:
     figures: dict = field(default_factory=dict)
     images: dict = field(default_factory=dict)
     tokens: list = field(default_factory=list, repr=False)
-    parallel_save: bool = True
+    parallel: bool = True
 
     def save(self, folder: str | os.PathLike) -> Path:
         """Write every table as CSV and JSON, every figure as PNG and SVG, and
@@ -55,8 +57,7 @@ class AnalysisResult:
         with staged_directory(folder) as stage:
             for name, table in self.tables.items():
                 atomic_write_text(stage / f"{name}.csv", table.to_csv(index=False, lineterminator="\n"))
-                records = json.loads(table.to_json(orient="records", force_ascii=False))
-                atomic_write_text(stage / f"{name}.json", json.dumps(records, ensure_ascii=False, indent=1) + "\n")
+                atomic_write_text(stage / f"{name}.json", table.to_json(orient="records", force_ascii=False, indent=1) + "\n")
             if self.figures:
                 (stage / "figures").mkdir()
                 self._save_figures(stage / "figures")
@@ -64,27 +65,16 @@ class AnalysisResult:
         return folder.resolve()
 
     def _save_figures(self, folder: Path) -> None:
-        """PNG and SVG of every figure; with ``fork`` available, the SVGs are drawn in a child
-        process while this one draws the PNGs (both formats of a figure are independent)."""
-        charts = {n: f for n, f in self.figures.items() if n not in self.images}
+        """PNG and SVG of every figure. With ``fork`` available a child process saves every
+        second chart while this one saves the rest (saving is independent per figure)."""
+        charts = [(n, f) for n, f in self.figures.items() if n not in self.images]
         for name in self.figures:
             if name in self.images:  # a raster image: PNG as is, SVG wrapping it
                 _save_image(self.images[name], folder / name)
-        for fig in charts.values():
-            _fix_layout(fig)
-        child = None
-        if len(charts) > 1 and self.parallel_save and "fork" in _start_methods():
-            import multiprocessing
-
-            child = multiprocessing.get_context("fork").Process(target=_save_charts, args=(charts, folder, ("svg",)))
-            child.start()
-        try:
-            _save_charts(charts, folder, ("png",) if child is not None else ("png", "svg"))
-        finally:
-            if child is not None:
-                child.join()
-        if child is not None and child.exitcode != 0:
-            raise RuntimeError(f"saving the SVG figures failed (child process exit code {child.exitcode})")
+        parallel = len(charts) > 1 and self.parallel and _can_fork()
+        mine, theirs = (charts[0::2], charts[1::2]) if parallel else (charts, [])
+        with _forked(_save_charts, theirs, folder) if theirs else _nothing():
+            _save_charts(mine, folder)
 
     def _picture(self, name: str, figures_dir: Path):
         """The image the report shows for a figure: the raster image if any, else the saved PNG."""
@@ -141,18 +131,40 @@ class AnalysisResult:
         write_html_report(path, title="policy-nlp analysis", sections=sections)
 
 
-def _start_methods() -> list[str]:
+def _can_fork() -> bool:
+    """Whether work can be shared with a forked process (POSIX, more than one CPU)."""
     import multiprocessing
 
-    return multiprocessing.get_all_start_methods()
+    return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
 
 
-def _save_charts(charts: dict, folder: Path, formats: tuple[str, ...]) -> None:
-    """save_figure for every chart in the given formats."""
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield
+
+
+@contextmanager
+def _forked(target, *args) -> Iterator[None]:
+    """Run ``target(*args)`` in a forked child during the block; raise if the child failed."""
+    import multiprocessing
+
+    child = multiprocessing.get_context("fork").Process(target=target, args=args)
+    child.start()
+    try:
+        yield
+    finally:
+        child.join()
+    if child.exitcode != 0:
+        raise RuntimeError(f"{getattr(target, '__name__', 'work')} failed in a child process (exit code {child.exitcode})")
+
+
+def _save_charts(charts: Sequence[tuple[str, Any]], folder: Path) -> None:
+    """save_figure (PNG and SVG) for every (name, figure), each laid out once."""
     from .viz.plots import save_figure
 
-    for name, fig in charts.items():
-        save_figure(fig, folder / name, formats=formats, dpi=FIGURE_DPI)
+    for name, fig in charts:
+        _fix_layout(fig)
+        save_figure(fig, folder / name, dpi=FIGURE_DPI)
 
 
 def _fix_layout(fig) -> None:
@@ -253,6 +265,7 @@ def analyze(
     stopwords: Iterable[str] | None = None,
     figures: bool = True,
     random_state: int = 0,
+    parallel: bool = True,
 ) -> AnalysisResult:
     """Analyse documents (paths, folders or :class:`Document` objects).
 
@@ -261,7 +274,8 @@ def analyze(
     section down to heading level ``max_level``), TF-IDF, topics (``topic_method`` nmf or lda,
     ``n_topics`` or chosen by coherence within ``k_range``), the comparison and the term table
     all come from the same Docs. ``progress`` shows tqdm bars; ``figures=False`` skips figures
-    and the report.
+    and the report; ``parallel=False`` keeps figure work in this process (else word clouds
+    and figure files are shared with one forked process where the platform allows).
     """
     from tqdm.auto import tqdm
 
@@ -282,7 +296,7 @@ def analyze(
     names = _unique_names(documents)
     stops = default_stopwords() if stopwords is None else load_stopwords(stopwords)
     tokens = [doc_tokens(d, stopwords=stops) for d in docs]
-    result = AnalysisResult(documents, docs, tokens=tokens)
+    result = AnalysisResult(documents, docs, tokens=tokens, parallel=parallel)
     tables = result.tables
     steps = ["tables", "keywords", "tfidf", "topics", "comparison"]
     bar = tqdm(total=len(steps), desc="analyses", disable=not progress, unit="step")
@@ -356,15 +370,17 @@ def _figures(result: AnalysisResult, names: Sequence[str], model: Any, progress:
     t = result.tables
     kw, terms = t["keywords"], t["terms"]
     jobs: list[tuple[str, Any]] = []
+    doc_terms = {name: set(terms.loc[terms["document"] == name, "canonical"]) for name in names}
+    _wordclouds(result, names, doc_terms)
     for name in names:
         key = _file_key(name, names)
-        doc_terms = set(terms.loc[terms["document"] == name, "canonical"])
         part = kw[(kw["document"] == name) & (kw["section"] == "") & (kw["method"] == "tfidf")]
         if part.empty:
             continue
-        chart = part.assign(is_term=part["keyword"].isin(doc_terms))
+        chart = part.assign(is_term=part["keyword"].isin(doc_terms[name]))
         jobs.append((f"keywords_{key}", lambda c=chart, n=name: keyword_bar_chart(c, top=20, title=f"{n}：关键词 (TF-IDF)")))
-        jobs.append((f"wordcloud_{key}", lambda n=name, dt=doc_terms: _wordcloud(result, n, dt, names)))
+        if f"wordcloud_{key}" in result.images:
+            jobs.append((f"wordcloud_{key}", lambda k=f"wordcloud_{key}": _image_figure(result.images[k])))
     if model is not None and not t["topics"].empty:
         jobs.append(("topics", lambda: topic_term_bars(t["topics"], top=8)))
         mix = t["topic_mix"]
@@ -381,20 +397,44 @@ def _figures(result: AnalysisResult, names: Sequence[str], model: Any, progress:
         result.figures[name] = make()
 
 
-def _wordcloud(result: AnalysisResult, name: str, doc_terms: set, names: Sequence[str]):
-    """Word cloud of a document's TF-IDF keyword scores (top 150), policy terms emphasised."""
+WORDCLOUD_SIZE = (800, 450)
+
+
+def _cloud_image(freqs: dict, terms: set):
+    """One word-cloud image (a module-level function so that a process pool can run it)."""
+    from .viz.wordcloud import wordcloud_image
+
+    width, height = WORDCLOUD_SIZE
+    return wordcloud_image(freqs, terms=terms, width=width, height=height, random_state=0, max_words=100)
+
+
+def _wordclouds(result: AnalysisResult, names: Sequence[str], terms: dict[str, set]) -> None:
+    """Word clouds of each document's TF-IDF keyword scores (top 100), policy terms emphasised;
+    drawn by two processes when there are several documents."""
+    from .analysis.keywords import extract_keywords
+
+    jobs = []
+    for i, name in enumerate(names):
+        kw = extract_keywords(result.docs[i], method="tfidf", top=100, tokens=result.tokens[i] if result.tokens else None)
+        if not kw.empty:
+            jobs.append((f"wordcloud_{_file_key(name, names)}", dict(zip(kw["keyword"], kw["score"])), terms[name]))
+    if len(jobs) > 1 and result.parallel and _can_fork():
+        import multiprocessing
+
+        with multiprocessing.get_context("fork").Pool(2) as pool:
+            images = pool.starmap(_cloud_image, [(f, t) for _, f, t in jobs])
+    else:
+        images = [_cloud_image(f, t) for _, f, t in jobs]
+    for (key, _, _), image in zip(jobs, images):
+        result.images[key] = image
+
+
+def _image_figure(image):
+    """A matplotlib Figure showing a raster image at its own size."""
     import numpy as np
     from matplotlib.figure import Figure
 
-    from .analysis.keywords import extract_keywords
-    from .viz.wordcloud import wordcloud_image
-
-    i = list(names).index(name)
-    kw = extract_keywords(result.docs[i], method="tfidf", top=150, tokens=result.tokens[i] if result.tokens else None)
-    freqs = dict(zip(kw["keyword"], kw["score"]))
-    width, height = 900, 500
-    image = wordcloud_image(freqs, terms=doc_terms, width=width, height=height, random_state=0, max_words=120)
-    result.images[f"wordcloud_{_file_key(name, names)}"] = image
+    width, height = image.size
     fig = Figure(figsize=(width / 100, height / 100), dpi=100)
     ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
     ax.imshow(np.asarray(image), interpolation="nearest")

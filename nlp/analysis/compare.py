@@ -15,7 +15,7 @@ from typing import Iterable, Sequence
 import pandas as pd
 from spacy.tokens import Doc
 
-from .tokens import TERMS_KEY, Tok, doc_name, doc_tokens
+from .tokens import TERMS_KEY, Tok, doc_name, doc_tokens, text_of
 
 __all__ = [
     "TREND_COLUMNS",
@@ -47,7 +47,7 @@ def doc_info(doc: Doc, name: str | None = None, index: int = 0) -> DocInfo:
     meta = (doc._.meta or {}) if doc.has_extension("meta") else {}
     year = meta.get("year")
     return DocInfo(name or doc_name(doc, index), int(year) if year is not None else None, str(meta.get("region") or ""),
-                   len(doc.text))
+                   len(text_of(doc)))
 
 
 def series_of(infos: Sequence[DocInfo]) -> dict[str, list[int]]:

@@ -12,6 +12,7 @@ the same input gives the same table.
 
 from __future__ import annotations
 
+import heapq
 import importlib.util
 import math
 import os
@@ -171,23 +172,21 @@ def textrank_scores(
     idf = idf or background_idf()
     index: dict[str, int] = {}
     terms: set[str] = set()
-    rows: list[int] = []
-    cols: list[int] = []
+    rows: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
     for seq in sequences:
-        ids = []
-        for word, is_term in seq:
-            ids.append(index.setdefault(word, len(index)))
-            if is_term:
-                terms.add(word)
-        for i, a in enumerate(ids):
-            for b in ids[i + 1 : i + window]:
-                if a != b:
-                    rows += (a, b)
-                    cols += (b, a)
+        ids = np.fromiter((index.setdefault(word, len(index)) for word, _ in seq), dtype=np.int64, count=len(seq))
+        terms.update(word for word, is_term in seq if is_term)
+        for d in range(1, window):  # pairs d tokens apart, both directions
+            a, b = ids[:-d], ids[d:]
+            keep = a != b
+            rows += [a[keep], b[keep]]
+            cols += [b[keep], a[keep]]
     n = len(index)
     if n == 0:
         return {}
-    weights = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+    rows_, cols_ = (np.concatenate(rows), np.concatenate(cols)) if rows else (np.zeros(0, int), np.zeros(0, int))
+    weights = sparse.csr_matrix((np.ones(len(rows_)), (rows_, cols_)), shape=(n, n))
     weights.sum_duplicates()
     out_sum = np.asarray(weights.sum(axis=1)).ravel()
     dangling = out_sum == 0
@@ -209,9 +208,9 @@ def textrank_scores(
 
 def _ranked(scores: Mapping[str, float], top: int | None) -> list[tuple[str, float]]:
     """(word, score) by score; ties keep the order of first appearance (scores' insertion order)."""
-    order = {w: i for i, w in enumerate(scores)}
-    items = sorted(((w, round(s, 6)) for w, s in scores.items()), key=lambda kv: (-kv[1], order[kv[0]]))
-    return items if top is None else items[:top]
+    items = [(-round(s, 6), i, w) for i, (w, s) in enumerate(scores.items())]
+    best = heapq.nsmallest(top, items) if top is not None else sorted(items)
+    return [(w, -s + 0.0) for s, _, w in best]
 
 
 # -- per document / section ------------------------------------------------------------

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import os
 import re
-from bisect import bisect_left
+import weakref
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -38,6 +39,7 @@ __all__ = [
     "section_units",
     "paragraph_units",
     "doc_name",
+    "text_of",
 ]
 
 TERMS_KEY = "policy_terms"
@@ -124,6 +126,17 @@ def default_stopwords() -> frozenset[str]:
     return load_stopwords()
 
 
+_TEXTS: "weakref.WeakKeyDictionary[Doc, str]" = weakref.WeakKeyDictionary()
+
+
+def text_of(doc: Doc) -> str:
+    """``doc.text``, computed once per Doc (spaCy joins every token on each access)."""
+    text = _TEXTS.get(doc)
+    if text is None:
+        text = _TEXTS[doc] = doc.text
+    return text
+
+
 def _span_starts(doc: Doc) -> dict[int, tuple[int, str, str]]:
     """start_char -> (end_char, kind, text) for term and number spans; terms win overlaps."""
     found: dict[int, tuple[int, str, str]] = {}
@@ -135,9 +148,11 @@ def _span_starts(doc: Doc) -> dict[int, tuple[int, str, str]]:
             covered.append((span.start_char, span.end_char))
     if NUMBERS_KEY in doc.spans:
         covered.sort()
+        starts = [x for x, _ in covered]
         for span in doc.spans[NUMBERS_KEY]:
             a, b = span.start_char, span.end_char
-            if any(x < b and a < y for x, y in covered):
+            i = bisect_right(starts, a)  # terms do not overlap each other: check the neighbours
+            if any(x < b and a < y for x, y in covered[max(0, i - 1) : i + 1]) or (i < len(covered) and covered[i][0] < b):
                 continue
             found[a] = (b, "number", span.text)
     return found
@@ -159,12 +174,15 @@ def _classify(text: str, stopwords: frozenset[str], min_chars: int) -> str:
 def doc_tokens(doc: Doc, *, stopwords: Iterable[str] | None = None, min_chars: int = 2) -> list[Tok]:
     """Every token of ``doc`` in order with its kind (term, number, word, stop, punct, or break
     for whitespace with a line break); term and number spans are one token each."""
+    from spacy.attrs import IDX, LENGTH
+
     stops = default_stopwords() if stopwords is None else frozenset(stopwords)
     starts = _span_starts(doc)
+    text = text_of(doc)
+    kinds: dict[str, str] = {}
     out: list[Tok] = []
     skip_until = -1
-    for token in doc:
-        idx = token.idx
+    for idx, length in doc.to_array([IDX, LENGTH]).tolist():
         if idx < skip_until:
             continue
         hit = starts.get(idx)
@@ -173,8 +191,11 @@ def doc_tokens(doc: Doc, *, stopwords: Iterable[str] | None = None, min_chars: i
             out.append(Tok(form, kind, idx, end))
             skip_until = end
             continue
-        word = token.text
-        out.append(Tok(word, _classify(word, stops, min_chars), idx, idx + len(word)))
+        word = text[idx : idx + length]
+        kind = kinds.get(word)
+        if kind is None:
+            kind = kinds[word] = _classify(word, stops, min_chars)
+        out.append(Tok(word, kind, idx, idx + length))
     return out
 
 
@@ -215,7 +236,7 @@ def section_units(doc: Doc, max_level: int = 2, *, text: str | None = None) -> l
     is :data:`PREAMBLE` (dropped when blank). A document without sections is one unit titled "".
     ``text`` may pass ``doc.text`` when the caller has it (spaCy rebuilds it on every access).
     """
-    text = doc.text if text is None else text
+    text = text_of(doc) if text is None else text
     sections = [s for s in (doc._.sections or []) if s.level <= max_level] if doc.has_extension("sections") else []
     if not sections:
         return [Unit("", 0, 0, len(text))]
@@ -244,7 +265,7 @@ def paragraph_units(doc: Doc, max_level: int = 2, min_chars: int = 20, *, text: 
 
     Lines shorter than ``min_chars`` (headings, signatures) join the following paragraph.
     """
-    text = doc.text if text is None else text
+    text = text_of(doc) if text is None else text
     sections = section_units(doc, max_level, text=text)
     out: list[Unit] = []
     pending = None
