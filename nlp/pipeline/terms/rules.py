@@ -27,6 +27,12 @@ __all__ = [
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 _NUM = "一二两三四五六七八九十"
+_HAN_RE = re.compile(f"[{_HAN}]")
+_ALNUM_PLUS = re.compile(r"[0-9A-Za-z+]")
+_SHORT_NUMBER = re.compile(r"[0-9.%]{1,2}")
+_COUNT_START = re.compile(r"\d+[条项个家宗批所座]")
+_COUNT_GE = re.compile(rf"[{_NUM}\d]个")
+_ONLY_COUNT = re.compile(rf"[\d{_NUM}]+[年项个大批]?")
 
 # Quotations that are figures of speech, not names.
 _METAPHORS = frozenset(
@@ -90,14 +96,14 @@ def _quotable(inner: str) -> bool:
         return False
     if core in DEFAULT_GENERIC_WORDS or core in _METAPHORS:
         return False
-    n_han = len(re.findall(f"[{_HAN}]", core))
+    n_han = len(_HAN_RE.findall(core))
     if "、" in core and max(len(item) for item in core.split("、")) > 5:
         return False  # a list of short slogans is a name; a list of clauses is a sentence
     if n_han > 16:
         return False
-    if n_han == 1 and not re.search(r"[0-9A-Za-z+]", core):
+    if n_han == 1 and not _ALNUM_PLUS.search(core):
         return False
-    if re.fullmatch(r"[0-9.%]{1,2}", core):
+    if _SHORT_NUMBER.fullmatch(core):
         return False
     return True
 
@@ -136,6 +142,7 @@ _COUNT_NOUNS = frozenset(
     百分点 小时 单位 地区 城市 区 市 县 省 乡镇 村 部门 企业 项目 国家 方向 领域 目标任务 措施 条件 特点
     作用 成员 方式 渠道 特征 指标 类型 群体 区域 板块 行业 产业 重点任务 关键 方面工作 经济总量 世纪""".split()
 )
+_COUNT_PREFIXES = tuple(sorted(w for w in _COUNT_NOUNS if len(w) > 1))
 _COUNT_FIRST = frozenset("洲国批步人倍年月天次家件类种点份位名")
 _ONE_CHAR_NOUNS = frozenset("网城区圈链港岛带园线库图单窗卡码")
 
@@ -147,7 +154,7 @@ def numbered_slogan(view: str) -> list[Candidate]:
         tail = m.group(3)
         stop = _NOUN_STOPS.search(tail, 1)
         noun = tail[: stop.start()] if stop else tail
-        if not noun or any(noun.startswith(w) for w in _COUNT_NOUNS if len(w) > 1) or noun in _COUNT_NOUNS or noun in DEFAULT_GENERIC_WORDS - {"中心", "平台", "任务", "行动", "工程"}:
+        if not noun or noun.startswith(_COUNT_PREFIXES) or noun in _COUNT_NOUNS or noun in DEFAULT_GENERIC_WORDS - {"中心", "平台", "任务", "行动", "工程"}:
             continue
         if len(noun) > 5:
             noun = noun[:5]
@@ -231,7 +238,9 @@ _FORMULA = re.compile(rf"{_OPERAND}(?:\+{_OPERAND})+")
 
 def formula(view: str) -> list[Candidate]:
     """Formula-like names built from numbers and '+': “(2+2)+(3+6)+(4+5)”, “1+1+9”."""
-    out = []
+    out: list[Candidate] = []
+    if "+" not in view:
+        return out
     for m in _FORMULA.finditer(view):
         start, end = m.start(), m.end()
         quoted_ = start > 0 and view[start - 1] == "“" and view[end : end + 1] == "”"
@@ -239,7 +248,7 @@ def formula(view: str) -> list[Candidate]:
             start, end = start - 1, end + 1
         elif "(" not in m.group() and m.group().count("+") < 2:
             continue  # a bare "2+2" may be arithmetic
-        if start > 0 and re.match(r"[\d.+]", view[start - 1]):
+        if start > 0 and view[start - 1] in "0123456789.+":
             continue
         out.append(_cand(start, end, view, "formula", label="PROGRAM"))
     return out
@@ -327,14 +336,14 @@ def name_head(view: str) -> list[Candidate]:
     for m in _heads(view):
         start = _prefix_start(view, m.start(), 24)
         modifier = view[start : m.start()]
-        if len(modifier) > 16 or re.match(r"\d+[条项个家宗批所座]", modifier):
+        if len(modifier) > 16 or _COUNT_START.match(modifier):
             continue
         for strip in (_LEADING, _LEAD_VERBS, _LEADING):
             lead = strip.match(modifier)
             if lead and (lead.end() < len(modifier) or strip is _LEAD_VERBS):
                 start += lead.end()
                 modifier = modifier[lead.end() :]
-        if re.search(rf"[{_NUM}\d]个", modifier):
+        if _COUNT_GE.search(modifier):
             continue  # 两个分论坛: a count, not a name
         # a quotation right before the modifier belongs to the name: “党的诞生地”红色文化传承弘扬工程
         quote_start = _with_quote(view, start) if start > 0 and view[start - 1] == "”" else start
@@ -356,7 +365,7 @@ def name_head(view: str) -> list[Candidate]:
                 continue
             if modifier.endswith(("重点", "重大", "实际", "等", "新型", "各类")):
                 continue
-            if re.fullmatch(rf"[\d{_NUM}]+[年项个大批]?", modifier):
+            if _ONLY_COUNT.fullmatch(modifier):
                 continue
         if strip_quotes(view[start : m.end()]) in DEFAULT_GENERIC_WORDS:
             continue
