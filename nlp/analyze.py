@@ -371,7 +371,8 @@ def _figures(result: AnalysisResult, names: Sequence[str], model: Any, progress:
     kw, terms = t["keywords"], t["terms"]
     jobs: list[tuple[str, Any]] = []
     doc_terms = {name: set(terms.loc[terms["document"] == name, "canonical"]) for name in names}
-    _wordclouds(result, names, doc_terms)
+    clouds = _wordclouds(result, names, doc_terms)  # drawn meanwhile by other processes where possible
+    order: list[str] = []
     for name in names:
         key = _file_key(name, names)
         part = kw[(kw["document"] == name) & (kw["section"] == "") & (kw["method"] == "tfidf")]
@@ -379,8 +380,7 @@ def _figures(result: AnalysisResult, names: Sequence[str], model: Any, progress:
             continue
         chart = part.assign(is_term=part["keyword"].isin(doc_terms[name]))
         jobs.append((f"keywords_{key}", lambda c=chart, n=name: keyword_bar_chart(c, top=20, title=f"{n}：关键词 (TF-IDF)")))
-        if f"wordcloud_{key}" in result.images:
-            jobs.append((f"wordcloud_{key}", lambda k=f"wordcloud_{key}": _image_figure(result.images[k])))
+        order += [f"keywords_{key}", f"wordcloud_{key}"]
     if model is not None and not t["topics"].empty:
         jobs.append(("topics", lambda: topic_term_bars(t["topics"], top=8)))
         mix = t["topic_mix"]
@@ -393,8 +393,14 @@ def _figures(result: AnalysisResult, names: Sequence[str], model: Any, progress:
     trend = _trend_data(t["trends"])
     if trend is not None:
         jobs.append(("trends", lambda: term_trend_lines(trend, top=8, title="政策术语趋势（每万字）")))
+    made = {}
     for name, make in tqdm(jobs, desc="figures", disable=not progress, unit="fig"):
-        result.figures[name] = make()
+        made[name] = make()
+    result.images.update(clouds())
+    for key, image in result.images.items():
+        made[key] = _image_figure(image)
+    order += [name for name, _ in jobs if name not in order]
+    result.figures.update((name, made[name]) for name in order if name in made)
 
 
 WORDCLOUD_SIZE = (800, 450)
@@ -408,9 +414,12 @@ def _cloud_image(freqs: dict, terms: set):
     return wordcloud_image(freqs, terms=terms, width=width, height=height, random_state=0, max_words=100)
 
 
-def _wordclouds(result: AnalysisResult, names: Sequence[str], terms: dict[str, set]) -> None:
-    """Word clouds of each document's TF-IDF keyword scores (top 100), policy terms emphasised;
-    drawn by two processes when there are several documents."""
+def _wordclouds(result: AnalysisResult, names: Sequence[str], terms: dict[str, set]):
+    """Start the word clouds of each document's TF-IDF keyword scores (top 100), policy terms
+    emphasised; returns a function that waits for them and gives {figure name: image}.
+
+    With ``fork`` available they are drawn by a pool of worker processes while the caller
+    makes the other figures."""
     from .analysis.keywords import extract_keywords
 
     jobs = []
@@ -418,15 +427,23 @@ def _wordclouds(result: AnalysisResult, names: Sequence[str], terms: dict[str, s
         kw = extract_keywords(result.docs[i], method="tfidf", top=100, tokens=result.tokens[i] if result.tokens else None)
         if not kw.empty:
             jobs.append((f"wordcloud_{_file_key(name, names)}", dict(zip(kw["keyword"], kw["score"])), terms[name]))
-    if len(jobs) > 1 and result.parallel and _can_fork():
+    if jobs and result.parallel and _can_fork():
         import multiprocessing
 
-        with multiprocessing.get_context("fork").Pool(2) as pool:
-            images = pool.starmap(_cloud_image, [(f, t) for _, f, t in jobs])
-    else:
-        images = [_cloud_image(f, t) for _, f, t in jobs]
-    for (key, _, _), image in zip(jobs, images):
-        result.images[key] = image
+        pool = multiprocessing.get_context("fork").Pool(min(2, len(jobs)))
+        pending = pool.starmap_async(_cloud_image, [(f, t) for _, f, t in jobs])
+        pool.close()
+
+        def collect() -> dict:
+            try:
+                images = pending.get()
+            finally:
+                pool.join()
+            return {key: image for (key, _, _), image in zip(jobs, images)}
+
+        return collect
+    images = {key: _cloud_image(f, t) for key, f, t in jobs}
+    return lambda: images
 
 
 def _image_figure(image):
