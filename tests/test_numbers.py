@@ -449,3 +449,22 @@ def test_mixed_magnitudes_with_approximations(text, span, value, unit):
 def test_programme_goals_are_not_durations():
     assert find_numbers("聚焦建军一百年奋斗目标") == []
     assert texts("经过五年持续奋斗") == ["五年"]
+
+
+def test_component_on_empty_and_numberless_docs(nlp_numbers):
+    assert list(nlp_numbers("").spans["numbers"]) == []
+    doc = nlp_numbers("坚持稳中求进工作总基调。")
+    assert list(doc.spans["numbers"]) == []
+
+
+def test_component_with_a_whitespace_tokenizer():
+    """Works on any tokenizer's Doc (here spaCy's own, with trailing spaces)."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("numeric_expressions")
+    text = "GDP reached 4.72万亿元 , up 5% ; CPI rose 0.3%"
+    doc = nlp(text)
+    got = [(s.start_char, s.end_char, s.text, s._.value) for s in doc.spans["numbers"]]
+    assert got == [(m.start, m.end, m.text, m.value) for m in find_numbers(text)]
+    assert [g[2] for g in got] == ["4.72万亿元", "5%", "0.3%"]

@@ -75,3 +75,28 @@ def test_arabic_with_magnitude_reads_exactly(d, mag):
 def test_concatenations_are_stable(parts):
     text = "".join(parts)
     _check(text)
+
+
+_NLP = None
+
+
+def _pipeline():
+    global _NLP
+    if _NLP is None:
+        from nlp.pipeline.builder import build
+
+        _NLP = build(components=["numeric_expressions"])
+    return _NLP
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(adversarial)
+def test_component_spans_are_exact(text):
+    doc = _pipeline()(text)
+    assert doc.text == text
+    spans = list(doc.spans["numbers"])
+    assert [(s.start_char, s.end_char, s.label_) for s in spans] == [
+        (m.start, m.end, m.label) for m in find_numbers(text)]
+    for s in spans:
+        assert text[s.start_char:s.end_char] == s.text
+        assert s._.value is None or math.isfinite(s._.value)
