@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import heapq
 import importlib.util
+import marshal
 import math
 import os
 from collections import Counter
@@ -108,8 +109,42 @@ class BackgroundIDF:
 
 @lru_cache(maxsize=4)
 def background_idf(path: str | None = None) -> BackgroundIDF:
-    """jieba's IDF table (or another file in its format), read once per process."""
-    return BackgroundIDF.from_file(path or jieba_idf_path())
+    """jieba's IDF table (or another file in its format), read once per process.
+
+    The parsed table is cached (marshal, keyed by the file's path, size and mtime) in the
+    private policy-nlp cache folder, which makes later processes start faster.
+    """
+    source = Path(path or jieba_idf_path())
+    cached = _cache_file(source)
+    if cached is not None and cached.exists():
+        try:
+            table, median = marshal.loads(cached.read_bytes())
+            return BackgroundIDF(table, median)
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
+    idf = BackgroundIDF.from_file(source)
+    if cached is not None:
+        try:
+            from ..output import atomic_write_bytes
+
+            atomic_write_bytes(cached, marshal.dumps((dict(idf.table), idf.median)))
+        except OSError:
+            pass
+    return idf
+
+
+def _cache_file(source: Path) -> Path | None:
+    """Where the parsed copy of ``source`` is cached, or None when it cannot be."""
+    import hashlib
+
+    try:
+        from ..pipeline.tokenizer import private_cache_dir
+
+        st = source.stat()
+    except (OSError, ImportError):
+        return None
+    key = hashlib.sha1(f"{source.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()[:16]
+    return private_cache_dir().parent / f"idf-{key}.marshal"
 
 
 # -- scoring ---------------------------------------------------------------------------
