@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 import srsly
-from spacy.attrs import IDX, ORTH, SPACY
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..align import char_spans, ensure_boundaries
 from ..normalize import normalize_view
+from ..text import doc_text
 from .lexicon import (
     LexiconEntry,
     LexiconError,
@@ -144,7 +145,7 @@ class PolicyTermTagger:
             for sp in doc.spans[MODEL_SPANS_KEY]:
                 canonical = sp._.canonical or strip_quotes(sp.text)
                 model.append(Candidate(sp.start_char, sp.end_char, sp.label_, "model", canonical, sp._.term_id))
-        text = _doc_text(doc)
+        text = doc_text(doc)
         found = self.find(text, model)
         # split tokens only where a term boundary falls inside one (rare: the lexicon feeds the
         # segmenter), then make the spans on the exact characters
@@ -156,11 +157,7 @@ class PolicyTermTagger:
         spans = [doc.char_span(c.start, c.end, label=c.label, alignment_mode="strict") for c in found]
         if any(sp is None for sp in spans):  # pragma: no cover - ensure_boundaries makes this impossible
             spans = char_spans(doc, [(c.start, c.end, c.label) for c in found])
-        for span, c in zip(spans, found):
-            ext = span._
-            ext.canonical = c.canonical
-            ext.source = c.source
-            ext.term_id = c.term_id
+        _set_extensions(doc, spans, found)
         doc.spans[self.spans_key] = spans
         if self.merge and spans:
             _merge_spans(doc, [(c.start, c.end) for c in found])
@@ -206,12 +203,19 @@ class PolicyTermTagger:
         return self
 
 
-def _doc_text(doc: Doc) -> str:
-    """``doc.text``, joined from the token strings without making Token objects (faster)."""
-    arr = doc.to_array([ORTH, SPACY])
-    if len(arr) and not arr[:, 1].any():
-        return "".join(map(doc.vocab.strings.__getitem__, arr[:, 0].tolist()))
-    return doc.text
+def _set_extensions(doc: Doc, spans: list[Span], found: list[Candidate]) -> None:
+    """Set ``span._.canonical/source/term_id``; plain attributes go straight to ``doc.user_data``
+    under spaCy's own key (``("._.", name, start_char, end_char)``), which is much faster."""
+    plain = all(Span.get_extension(n)[1:] == (None, None, None) for n in ("canonical", "source", "term_id"))
+    if not plain:  # someone registered a getter/setter: go through the API
+        for span, c in zip(spans, found):
+            span._.canonical, span._.source, span._.term_id = c.canonical, c.source, c.term_id
+        return
+    data = doc.user_data
+    for c in found:
+        data[("._.", "canonical", c.start, c.end)] = c.canonical
+        data[("._.", "source", c.start, c.end)] = c.source
+        data[("._.", "term_id", c.start, c.end)] = c.term_id
 
 
 def _form_key(form: str) -> str:
