@@ -57,7 +57,8 @@ class AnalysisResult:
         with staged_directory(folder) as stage:
             for name, table in self.tables.items():
                 atomic_write_text(stage / f"{name}.csv", table.to_csv(index=False, lineterminator="\n"))
-                atomic_write_text(stage / f"{name}.json", table.to_json(orient="records", force_ascii=False, indent=1) + "\n")
+                records = "[]" if table.empty else table.to_json(orient="records", force_ascii=False, indent=1)
+                atomic_write_text(stage / f"{name}.json", records + "\n")
             if self.figures:
                 (stage / "figures").mkdir()
                 self._save_figures(stage / "figures")
@@ -132,10 +133,11 @@ class AnalysisResult:
 
 
 def _can_fork() -> bool:
-    """Whether work can be shared with a forked process (POSIX, more than one CPU)."""
-    import multiprocessing
+    """Whether work can be shared with a forked process (Linux, more than one CPU; fork is
+    unsafe on macOS and missing on Windows)."""
+    import sys
 
-    return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
+    return sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1
 
 
 @contextmanager

@@ -37,9 +37,11 @@ def test_vectorizer_pickles_without_the_pipeline(pipeline, seed_sections):
     vec.fit(seed_sections)
     vec.transform(["上海加快建设“五个中心”，发展集成电路产业。"])  # strings: segmented by the pipeline
     assert getattr(vec, "_nlp", None) is pipeline
-    data = pickle.dumps(PolicyTfidfVectorizer().fit(seed_sections))
-    again = pickle.loads(data)
-    assert again.transform([["五个中心"]]).nnz == 1
+    again = pickle.loads(pickle.dumps(vec))
+    assert again.pipeline is None and again.transform([["五个中心"]]).nnz == 1
+    twin = clone(vec)
+    assert twin.pipeline is pipeline and not hasattr(twin, "vocabulary_")
+    assert vec.pipeline is pipeline and vec._nlp is pipeline  # pickling left the original alone
 
 
 def test_raw_strings_and_docs_are_tokenized(pipeline, seed_doc):

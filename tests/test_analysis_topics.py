@@ -65,3 +65,16 @@ def test_too_few_texts_is_a_clear_error():
         TopicModel().fit([["五个中心", "集成电路"]])
     with pytest.raises(TopicModelError, match="method"):
         TopicModel(method="pca").fit([["a"], ["b"]])
+
+
+def test_fitted_model_pickles_and_clones(paragraphs):
+    import pickle
+
+    from sklearn.base import clone
+
+    model = TopicModel(n_topics=4).fit(paragraphs)
+    assert model.topics_.equals(model.topics_table())
+    again = pickle.loads(pickle.dumps(model))
+    assert np.allclose(again.transform(paragraphs[:5]), model.transform(paragraphs[:5]))
+    fresh = clone(model)
+    assert fresh.get_params() == model.get_params() and not hasattr(fresh, "model_")

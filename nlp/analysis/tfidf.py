@@ -31,7 +31,8 @@ class PolicyTfidfVectorizer(TfidfVectorizer):
 
     ``stopwords``: None for the default list (spaCy's Chinese + policy boilerplate) or a
     collection of words. ``pipeline``: None (``nlp.load()`` on first use), a saved pipeline
-    path, or a spaCy ``Language``; only needed for raw strings.
+    path, or a spaCy ``Language``; only needed for raw strings. A ``Language`` is shared by
+    clones and left out when pickling (the unpickled vectorizer loads the default pipeline).
     """
 
     def __init__(
@@ -121,9 +122,20 @@ class PolicyTfidfVectorizer(TfidfVectorizer):
         """Document-term matrix of new documents."""
         return super().transform(self.tokenize_documents(raw_documents))
 
+    def __sklearn_clone__(self) -> "PolicyTfidfVectorizer":
+        """An unfitted copy with the same parameters; a ``Language`` given as ``pipeline`` is
+        shared, not copied (spaCy pipelines cannot be deep-copied)."""
+        from sklearn.base import clone
+
+        params = self.get_params(deep=False)
+        pipeline = params.pop("pipeline")
+        return type(self)(pipeline=pipeline, **{k: clone(v, safe=False) for k, v in params.items()})
+
     def __getstate__(self) -> dict:
-        state = super().__getstate__()
+        state = dict(super().__getstate__())  # a copy: the base may return __dict__ itself
         state.pop("_nlp", None)  # the pipeline is rebuilt lazily after unpickling
+        if not (state.get("pipeline") is None or isinstance(state["pipeline"], (str, os.PathLike))):
+            state["pipeline"] = None  # a Language object is not pickled: the default pipeline is used
         return state
 
 

@@ -63,7 +63,8 @@ class TopicModel(BaseEstimator):
     the one with the highest mean NPMI coherence (ties: the smaller k). Deterministic for a
     given ``random_state``.
 
-    Fitted attributes: ``n_topics_``, ``coherence_`` (per topic), ``coherence_by_k_``
+    Fitted attributes: ``n_topics_``, ``topics_`` (the :meth:`topics_table` DataFrame),
+    ``coherence_`` (per topic), ``coherence_by_k_``
     ({k: mean coherence}), ``labels_`` (top ``label_terms`` terms joined by "·"),
     ``top_terms_`` (list of (term, weight) lists), ``feature_names_``, ``model_``,
     ``vectorizer_``, ``doc_topic_`` (the fitted texts' topic mix, rows sum to 1).
@@ -180,6 +181,7 @@ class TopicModel(BaseEstimator):
         self.top_terms_ = [[(self.feature_names_[j], float(weights[t, j])) for j in ids]
                            for t, ids in enumerate(self._top(model.components_))]
         self.labels_ = ["·".join(term for term, _ in terms[: self.label_terms]) for terms in self.top_terms_]
+        self.topics_ = self.topics_table()
         return self
 
     def transform(self, texts: Iterable[Any]) -> np.ndarray:
@@ -215,7 +217,7 @@ class TopicModel(BaseEstimator):
         return pd.DataFrame(rows, columns=MIX_COLUMNS)
 
     def __getstate__(self) -> dict:
-        state = super().__getstate__()
+        state = dict(super().__getstate__())  # a copy: the base may return __dict__ itself
         state.pop("_tokenizer", None)
         return state
 
