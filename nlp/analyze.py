@@ -160,6 +160,52 @@ def _forked(target, *args) -> Iterator[None]:
         raise RuntimeError(f"{getattr(target, '__name__', 'work')} failed in a child process (exit code {child.exitcode})")
 
 
+class _Workers:
+    """Run functions in a pool of two forked processes, or (``parallel=False`` or no fork)
+    in this process when their result is asked for; either way results are the same."""
+
+    def __init__(self, parallel: bool) -> None:
+        self._pool = None
+        if parallel and _can_fork():
+            import multiprocessing
+
+            self._pool = multiprocessing.get_context("fork").Pool(2)
+
+    def submit(self, fn, *args):
+        """Start ``fn(*args)``; returns an object whose ``get()`` gives the result (or raises)."""
+        if self._pool is not None:
+            return self._pool.apply_async(fn, args)
+        return _Deferred(fn, args)
+
+    def close(self) -> None:
+        """Wait for the workers and stop them."""
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()
+            self._pool = None
+
+    def __enter__(self) -> "_Workers":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.terminate() if exc[0] is not None else self._pool.close()
+            self._pool.join()
+            self._pool = None
+
+
+class _Deferred:
+    """A call made when its result is first asked for."""
+
+    def __init__(self, fn, args) -> None:
+        self._fn, self._args, self._done, self._value = fn, args, False, None
+
+    def get(self):
+        if not self._done:
+            self._value, self._done = self._fn(*self._args), True
+        return self._value
+
+
 def _save_charts(charts: Sequence[tuple[str, Any]], folder: Path) -> None:
     """save_figure (PNG and SVG) for every (name, figure), each laid out once."""
     from .viz.plots import save_figure
@@ -300,49 +346,70 @@ def analyze(
     tokens = [doc_tokens(d, stopwords=stops) for d in docs]
     result = AnalysisResult(documents, docs, tokens=tokens, parallel=parallel)
     tables = result.tables
-    steps = ["tables", "keywords", "tfidf", "topics", "comparison"]
-    bar = tqdm(total=len(steps), desc="analyses", disable=not progress, unit="step")
-    tables["documents"] = documents_table(documents, docs)
-    tables["documents"]["document"] = names
-    tables["spans"] = spans_table(documents, docs)
-    tables["spans"]["document"] = tables["spans"]["document"].map(dict(zip([d.name for d in documents], names)))
-    tables["terms"] = terms_table(docs, names, max_level=max_level)
-    indicators = indicators_table(docs, names)
-    if indicators is not None:
-        tables["indicators"] = indicators
-    bar.update()
-    tables["keywords"] = keywords_table(docs, names, top=top, section_top=section_top, methods=keyword_methods,
-                                        max_level=max_level, stopwords=stops, tokens=tokens)
-    bar.update()
-    tables["tfidf"] = tfidf_table(docs, names, top=top, section_top=section_top, max_level=max_level, tokens=tokens)
-    bar.update()
-    model = _topics(result, names, tokens, topic_method, n_topics, k_range, random_state, max_level)
-    bar.update()
-    kw = tables["keywords"]
-    doc_kw = kw[(kw["section"] == "") & (kw["method"] == "tfidf") & (kw["rank"] <= 10)]["keyword"]
-    tables["trends"] = trends_table(docs, names, keywords=doc_kw, tokens=tokens)
-    tables["changes"] = changes_table(tables["trends"])
-    bar.update()
-    bar.close()
-    if figures:
-        _figures(result, names, model, progress)
+    with _Workers(parallel) as workers:
+        # the slow independent parts start first and run beside the tables below
+        topic_job = workers.submit(_fit_topics, _paragraphs(docs, tokens, max_level), topic_method, n_topics, k_range,
+                                   random_state)
+        clouds = _start_wordclouds(workers, docs, tokens, names) if figures else {}
+        steps = ["tables", "keywords", "tfidf", "topics", "comparison"]
+        bar = tqdm(total=len(steps), desc="analyses", disable=not progress, unit="step")
+        tables["documents"] = documents_table(documents, docs)
+        tables["documents"]["document"] = names
+        tables["spans"] = spans_table(documents, docs)
+        tables["spans"]["document"] = tables["spans"]["document"].map(dict(zip([d.name for d in documents], names)))
+        tables["terms"] = terms_table(docs, names, max_level=max_level)
+        indicators = indicators_table(docs, names)
+        if indicators is not None:
+            tables["indicators"] = indicators
+        bar.update()
+        tables["keywords"] = keywords_table(docs, names, top=top, section_top=section_top, methods=keyword_methods,
+                                            max_level=max_level, stopwords=stops, tokens=tokens)
+        bar.update()
+        tables["tfidf"] = tfidf_table(docs, names, top=top, section_top=section_top, max_level=max_level,
+                                      tokens=tokens)
+        bar.update()
+        kw = tables["keywords"]
+        doc_kw = kw[(kw["section"] == "") & (kw["method"] == "tfidf") & (kw["rank"] <= 10)]["keyword"]
+        tables["trends"] = trends_table(docs, names, keywords=doc_kw, tokens=tokens)
+        tables["changes"] = changes_table(tables["trends"])
+        bar.update()
+        model = _topic_tables(result, names, tokens, topic_job.get(), max_level)
+        bar.update()
+        bar.close()
+        if figures:
+            _figures(result, names, model, progress, clouds)
+        workers.close()
     result.tables = {k: tables[k] for k in TABLE_ORDER if k in tables}
     return result
 
 
-def _topics(result: AnalysisResult, names: Sequence[str], tokens, method: str, n_topics: int | None,
-            k_range: tuple[int, int], random_state: int, max_level: int):
-    """Fit the topic model on paragraphs; fill topics, topic_selection and topic_mix (empty when it cannot fit)."""
-    from .analysis.tokens import paragraph_units, section_units, words
-    from .analysis.topics import MIX_COLUMNS, SELECTION_COLUMNS, TOPIC_COLUMNS, TopicModel, TopicModelError
+def _paragraphs(docs: Sequence[Doc], tokens, max_level: int) -> list[list[str]]:
+    """Content tokens of every paragraph of every document (the topic model's texts)."""
+    from .analysis.tokens import paragraph_units, words
 
-    paragraphs = [words(t, u.start, u.end) for d, t in zip(result.docs, tokens) for u in paragraph_units(d, max_level)]
+    return [words(t, u.start, u.end) for d, t in zip(docs, tokens) for u in paragraph_units(d, max_level)]
+
+
+def _fit_topics(paragraphs: list[list[str]], method: str, n_topics: int | None, k_range: tuple[int, int],
+                random_state: int):
+    """A fitted TopicModel, or None when the texts cannot support one."""
+    from .analysis.topics import TopicModel, TopicModelError
+
     model = TopicModel(method=method, n_topics=n_topics, k_range=k_range, random_state=random_state)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", category=Warning)  # sklearn ConvergenceWarning on tiny inputs
-            model.fit(paragraphs)
+            return model.fit(paragraphs)
     except TopicModelError:
+        return None
+
+
+def _topic_tables(result: AnalysisResult, names: Sequence[str], tokens, model, max_level: int):
+    """Fill topics, topic_selection and topic_mix (with their columns but no rows without a model)."""
+    from .analysis.tokens import section_units, words
+    from .analysis.topics import MIX_COLUMNS, SELECTION_COLUMNS, TOPIC_COLUMNS
+
+    if model is None:
         result.tables["topics"] = pd.DataFrame(columns=TOPIC_COLUMNS)
         result.tables["topic_selection"] = pd.DataFrame(columns=SELECTION_COLUMNS)
         result.tables["topic_mix"] = pd.DataFrame(columns=MIX_COLUMNS)
@@ -363,7 +430,7 @@ def _topics(result: AnalysisResult, names: Sequence[str], tokens, method: str, n
     return model
 
 
-def _figures(result: AnalysisResult, names: Sequence[str], model: Any, progress: bool) -> None:
+def _figures(result: AnalysisResult, names: Sequence[str], model: Any, progress: bool, clouds: dict) -> None:
     """Make every figure (matplotlib Figures; word clouds also as images for the report)."""
     from tqdm.auto import tqdm
 
@@ -373,7 +440,6 @@ def _figures(result: AnalysisResult, names: Sequence[str], model: Any, progress:
     kw, terms = t["keywords"], t["terms"]
     jobs: list[tuple[str, Any]] = []
     doc_terms = {name: set(terms.loc[terms["document"] == name, "canonical"]) for name in names}
-    clouds = _wordclouds(result, names, doc_terms)  # drawn meanwhile by other processes where possible
     order: list[str] = []
     for name in names:
         key = _file_key(name, names)
@@ -398,7 +464,7 @@ def _figures(result: AnalysisResult, names: Sequence[str], model: Any, progress:
     made = {}
     for name, make in tqdm(jobs, desc="figures", disable=not progress, unit="fig"):
         made[name] = make()
-    result.images.update(clouds())
+    result.images.update({key: job.get() for key, job in clouds.items()})
     for key, image in result.images.items():
         made[key] = _image_figure(image)
     order += [name for name, _ in jobs if name not in order]
@@ -416,36 +482,21 @@ def _cloud_image(freqs: dict, terms: set):
     return wordcloud_image(freqs, terms=terms, width=width, height=height, random_state=0, max_words=100)
 
 
-def _wordclouds(result: AnalysisResult, names: Sequence[str], terms: dict[str, set]):
-    """Start the word clouds of each document's TF-IDF keyword scores (top 100), policy terms
-    emphasised; returns a function that waits for them and gives {figure name: image}.
-
-    With ``fork`` available they are drawn by a pool of worker processes while the caller
-    makes the other figures."""
+def _start_wordclouds(workers: _Workers, docs: Sequence[Doc], tokens, names: Sequence[str]) -> dict:
+    """Start a word cloud per document (its TF-IDF keyword scores, top 100, policy terms
+    emphasised): {figure name: job}."""
     from .analysis.keywords import extract_keywords
+    from .analysis.tokens import TERMS_KEY
 
-    jobs = []
-    for i, name in enumerate(names):
-        kw = extract_keywords(result.docs[i], method="tfidf", top=100, tokens=result.tokens[i] if result.tokens else None)
-        if not kw.empty:
-            jobs.append((f"wordcloud_{_file_key(name, names)}", dict(zip(kw["keyword"], kw["score"])), terms[name]))
-    if jobs and result.parallel and _can_fork():
-        import multiprocessing
-
-        pool = multiprocessing.get_context("fork").Pool(min(2, len(jobs)))
-        pending = pool.starmap_async(_cloud_image, [(f, t) for _, f, t in jobs])
-        pool.close()
-
-        def collect() -> dict:
-            try:
-                images = pending.get()
-            finally:
-                pool.join()
-            return {key: image for (key, _, _), image in zip(jobs, images)}
-
-        return collect
-    images = {key: _cloud_image(f, t) for key, f, t in jobs}
-    return lambda: images
+    jobs = {}
+    for doc, toks, name in zip(docs, tokens, names):
+        kw = extract_keywords(doc, method="tfidf", top=100, tokens=toks)
+        if kw.empty:
+            continue
+        terms = {t.text for t in toks if t.kind == "term"} if TERMS_KEY in doc.spans else set()
+        jobs[f"wordcloud_{_file_key(name, names)}"] = workers.submit(_cloud_image, dict(zip(kw["keyword"], kw["score"])),
+                                                                      terms)
+    return jobs
 
 
 def _image_figure(image):
