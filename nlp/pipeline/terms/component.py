@@ -140,6 +140,7 @@ class PolicyTermTagger:
         return resolve_overlaps(cands, self.priority)
 
     def __call__(self, doc: Doc) -> Doc:
+        """Tag the terms of ``doc`` into ``doc.spans[spans_key]`` (and merge them if asked)."""
         model: list[Candidate] = []
         if MODEL_SPANS_KEY in doc.spans:
             for sp in doc.spans[MODEL_SPANS_KEY]:
@@ -164,6 +165,7 @@ class PolicyTermTagger:
         return doc
 
     def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        """Tag a stream of docs."""
         for doc in stream:
             yield self(doc)
 
