@@ -238,10 +238,15 @@ def find_numbers(text: str) -> list[NumberMatch]:
     out: list[NumberMatch] = []
     pre_quals: list[Optional[str]] = []
     pos = 0
+    n = len(view)
+    single_next = _SINGLE_NEXT
     for run in _RUN_RE.finditer(view):
         run_start, run_end = run.span()
-        if run_end - run_start == 1 and not view[run_start].isdigit() and not _single_may_start(view, run_start, run_end):
-            continue
+        if run_end - run_start == 1:  # a lone 一/两/三: only where an expression can follow
+            c = view[run_start]
+            if not ("0" <= c <= "9") and (run_end >= n or view[run_end] not in single_next) and (
+                    not run_start or view[run_start - 1] not in "第之"):
+                continue
         p = run_start if run_start > pos else pos
         while p < run_end:
             m = NUM_RE.match(view, p)
@@ -251,12 +256,12 @@ def find_numbers(text: str) -> list[NumberMatch]:
             p = m.end()
             if m.group("cn") is not None and p - m.start() == 1 and not _single_may_start(view, m.start(), p):
                 continue
-            try:
-                num = _Num(m)
-            except NumeralError:
-                continue
-            res = _fast(view, text, num, quotes) if num.arabic else _SLOW
+            res = _fast(view, text, m, quotes) if m.lastgroup == "ar" else _SLOW
             if res is _SLOW:
+                try:
+                    num = _Num(m)
+                except NumeralError:
+                    continue
                 res = _read(view, text, num, quotes)
             if res is None:
                 continue
@@ -370,9 +375,24 @@ _KIND_LABEL = {"pct": "PERCENT", "pp": "PERCENT_POINT", "money": "MONEY", "metri
 _CN_OR_DIGIT = frozenset(_CN_DIG + "0123456789")
 
 
-def _fast(view: str, text: str, num: _Num, quotes):
+_AFTER_FIRST = frozenset(w[0] for w in QUALIFIER_AFTER)
+
+
+@lru_cache(maxsize=8192)
+def _arabic_value(t: str) -> Optional[tuple[float, bool]]:
+    """(float value, has 多/余/几) of an Arabic numeral, or None if it is not finite."""
+    try:
+        v = float(parse_numeral(t))
+    except NumeralError:
+        return None
+    if not math.isfinite(v):
+        return None
+    return v, ("多" in t or "余" in t or "几" in t)
+
+
+def _fast(view: str, text: str, m: re.Match, quotes):
     """An Arabic numeral followed by a plain unit (the common case), or ``_SLOW``."""
-    s, e = num.start, num.end
+    s, e = m.span()
     if s:
         before = view[s - 1]
         if before in _BEFORE_FORBIDDEN or before == "第" or before == "每" or before == "之":
@@ -382,7 +402,11 @@ def _fast(view: str, text: str, num: _Num, quotes):
         return _SLOW
     kind = fm.lastgroup
     end = fm.end()
-    if kind == "time" or (kind == "money" and end < len(view) and view[end] in _CN_OR_DIGIT):
+    n = len(view)
+    if kind == "time" or (kind == "money" and end < n and view[end] in _CN_OR_DIGIT):
+        return _SLOW
+    read = _arabic_value(m.group())
+    if read is None:
         return _SLOW
     if quotes and _in_ranges(s, quotes):
         return None
@@ -394,19 +418,23 @@ def _fast(view: str, text: str, num: _Num, quotes):
     elif unit.isascii():
         unit = unit.lower()
     qual_after = None
-    ma = AFTER_RE.match(view, end)
-    if ma:
-        word = ma.group()
-        ok = word != "以来"
-        if word == "多" or word == "余":
-            nxt = view[ma.end():ma.end() + 1]
-            ok = not nxt or not ("\u4e00" <= nxt <= "\u9fff") or nxt in "的来时"
-        if ok:
-            qual_after, end = QUALIFIER_AFTER[word], ma.end()
-    t = num.text
-    if qual_after is None and ("多" in t or "余" in t or "几" in t):
+    if end < n and view[end] in _AFTER_FIRST:
+        ma = AFTER_RE.match(view, end)
+        if ma:
+            word = ma.group()
+            ok = word != "以来"
+            if word == "多" or word == "余":
+                nxt = view[ma.end():ma.end() + 1]
+                ok = not nxt or not ("\u4e00" <= nxt <= "\u9fff") or nxt in "的来时"
+            if ok:
+                qual_after, end = QUALIFIER_AFTER[word], ma.end()
+    value, approx = read
+    if qual_after is None and approx:
         qual_after = ">="
-    return _finish(view, text, s, end, _KIND_LABEL[kind], num.value, num.value, unit, qual_after, None)
+    qual_before, change = _context(view, s)
+    match = _new_match(s, end, _KIND_LABEL[kind], text[s:end], value, value, unit,
+                       qual_after or qual_before or "=", change, None)
+    return match, qual_before
 
 
 def _read(view: str, text: str, num: _Num, quotes) -> Optional[tuple[NumberMatch, Optional[str]]]:
@@ -686,9 +714,10 @@ def _ordinal(view: str, text: str, num: _Num):
 
 def _finish(view, text, start, end, label, value, high, unit, qual_after, date):
     """Build the NumberMatch, reading qualifier and change from the words before."""
-    qual_before, change = _context(view, start)
-    if label in ("DATE", "ORDINAL"):
-        qual_before, change = None, None
+    if label == "DATE" or label == "ORDINAL":
+        qual_before = change = None
+    else:
+        qual_before, change = _context(view, start)
     qualifier = qual_after or qual_before or "="
     fv, fh = _f(value), _f(high)
     if fv is not None and not math.isfinite(fv):
