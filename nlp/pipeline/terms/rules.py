@@ -57,6 +57,21 @@ _STRATEGY_ENDS = (
 )
 
 
+def _guarded(regex: re.Pattern, view: str, ok_before: Callable[[str], bool]):
+    """``regex.finditer(view)`` with a look-behind test done in Python (much faster than in
+    the regex): a match whose preceding character fails ``ok_before`` is retried one later."""
+    pos, search = 0, regex.search
+    while True:
+        m = search(view, pos)
+        if m is None:
+            return
+        if m.start() > 0 and not ok_before(view[m.start() - 1]):
+            pos = m.start() + 1
+            continue
+        yield m
+        pos = max(m.end(), m.start() + 1)
+
+
 def guess_label(term: str) -> str:
     """A label for a rule-found term from its last characters (default PROGRAM)."""
     core = strip_quotes(term)
@@ -130,7 +145,8 @@ def quoted(view: str) -> list[Candidate]:
 
 
 # -- numbered slogans -----------------------------------------------------------------
-_SLOGAN = re.compile(rf"(?<![{_NUM}百千万第\d零〇届])([二两三四五六七八九十])([个大项张条])([{_HAN}]{{1,6}})")
+_SLOGAN = re.compile(rf"([二两三四五六七八九十])([个大项张条])([{_HAN}]{{1,6}})")
+_NOT_BEFORE_SLOGAN = frozenset(_NUM + "百千万第零〇届0123456789")  # 十九大, 第十四个
 # Words that end the slogan's noun (verbs, generic heads, function words).
 _NOUN_STOPS = re.compile(
     r"建设|发展|工作|取得|开局|召开|胜利|顺利|全面落实|落实|实施|推进|加快|深入|成果|精神|以来|标准化|培训|"
@@ -150,7 +166,7 @@ _ONE_CHAR_NOUNS = frozenset("网城区圈链港岛带园线库图单窗卡码")
 def numbered_slogan(view: str) -> list[Candidate]:
     """A Chinese numeral + 个/大/项/张/条 + a noun: 五个新城, 三大平台, 两张网, 十大行动."""
     out = []
-    for m in _SLOGAN.finditer(view):
+    for m in _guarded(_SLOGAN, view, lambda ch: ch not in _NOT_BEFORE_SLOGAN):
         tail = m.group(3)
         stop = _NOUN_STOPS.search(tail, 1)
         noun = tail[: stop.start()] if stop else tail
@@ -170,15 +186,16 @@ def numbered_slogan(view: str) -> list[Candidate]:
 
 # -- numeral compounds: 一江一河, 两旧一村, 三去一降一补, 五位一体 ---------------------------------
 _NOT_X = "个届百千万亿年月日次件轮批项名〇零第之种些" + _NUM
+_NOT_BEFORE_COMPOUND = frozenset(_NUM + "长第0123456789")  # 长三角一体化, 第十二届
 _COMPOUND = re.compile(
-    rf"(?<![{_NUM}长第\d])[{_NUM}][^\W\d{_NOT_X}A-Za-z_][{_NUM}][^\W\d{_NOT_X}A-Za-z_](?:[{_NUM}][^\W\d{_NOT_X}A-Za-z_])?"
+    rf"[{_NUM}][^\W\d{_NOT_X}A-Za-z_][{_NUM}][^\W\d{_NOT_X}A-Za-z_](?:[{_NUM}][^\W\d{_NOT_X}A-Za-z_])?"
 )
 
 
 def numeral_compound(view: str) -> list[Candidate]:
     """Numeral-patterned slogans: 一带一路, 两旧一村, 一江一河一带, 三去一降一补."""
     out = []
-    for m in _COMPOUND.finditer(view):
+    for m in _guarded(_COMPOUND, view, lambda ch: ch not in _NOT_BEFORE_COMPOUND):
         start, end = m.start(), m.end()
         if start > 0 and view[start - 1] == "“" and view[end : end + 1] == "”":
             start, end = start - 1, end + 1
@@ -188,7 +205,7 @@ def numeral_compound(view: str) -> list[Candidate]:
 
 # -- numbered measure packages: “28条”, 促消费“15条”, 优化营商环境6.0版 -------------------------
 _PACKAGE = re.compile(rf"“(?:\d+|[{_NUM}百]+)条”")
-_VERSION = re.compile(rf"(?<=[{_HAN}])\d+(?:\.\d+)?版")
+_VERSION = re.compile(r"\d+(?:\.\d+)?版")
 # Verbs and function words after which a package's topic prefix starts.
 _LEFT_STOPS = re.compile(
     r"(?:出台实施|制定实施|出台|制定|推出|发布|印发|修订|实施|落实|执行|兑现|用好|深化|推进|推动|开展|深入|"
@@ -224,7 +241,7 @@ def measure_package(view: str) -> list[Candidate]:
         if 2 <= start - p <= 7 and view[p:start] not in DEFAULT_GENERIC_WORDS:
             start, extends = p, "all"
         out.append(_cand(start, m.end(), view, "measure_package", extends=extends, label="POLICY"))
-    for m in _VERSION.finditer(view):
+    for m in _guarded(_VERSION, view, _HAN_RE.match):
         p = _prefix_start(view, m.start(), 10)
         if m.start() - p >= 2 and view[p : m.start()] not in DEFAULT_GENERIC_WORDS:
             out.append(_cand(p, m.end(), view, "measure_package", extends="all", label="POLICY"))
@@ -236,12 +253,30 @@ _OPERAND = r"(?:\(\d+(?:\+\d+)+\)|\d+|[A-Za-z])"
 _FORMULA = re.compile(rf"{_OPERAND}(?:\+{_OPERAND})+")
 
 
+def _formula_matches(view: str):
+    """``_FORMULA`` matches, searched only in windows around the '+' signs."""
+    windows: list[list[int]] = []
+    for plus in (m.start() for m in re.finditer(r"\+", view)):
+        lo, hi = max(0, plus - 40), min(len(view), plus + 40)
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = hi
+        else:
+            windows.append([lo, hi])
+    for lo, hi in windows:
+        # widen to the digits/brackets around so that a window never cuts a formula
+        while lo > 0 and view[lo - 1] in "0123456789()+":
+            lo -= 1
+        while hi < len(view) and view[hi] in "0123456789()+":
+            hi += 1
+        yield from _FORMULA.finditer(view, lo, hi)
+
+
 def formula(view: str) -> list[Candidate]:
     """Formula-like names built from numbers and '+': “(2+2)+(3+6)+(4+5)”, “1+1+9”."""
     out: list[Candidate] = []
     if "+" not in view:
         return out
-    for m in _FORMULA.finditer(view):
+    for m in _formula_matches(view):
         start, end = m.start(), m.end()
         quoted_ = start > 0 and view[start - 1] == "“" and view[end : end + 1] == "”"
         if quoted_:
@@ -381,7 +416,7 @@ _PLACES = (
 _BRAND = re.compile(
     rf"(?:健康|美丽|平安|法治|数字|书香|智慧|文明|幸福|人文|韧性|宜居|诚信|活力|清廉|魅力|美好|绿美|质量|创新)(?:{_PLACES})(?![{_HAN}]{{0,1}}(?:市|省|区|人|籍))"
 )
-_STRONG = re.compile(rf"(?<=[{_HAN}][{_HAN}])强(?:国|省|市)(?!家|企|际)")
+_STRONG = re.compile(r"强(?:国|省|市)(?!家|企|际)")
 _NOT_STRONG = frozenset("加增更做最很较变图富坚自要")  # 加强国防, 富强国家: not a 'strong X' goal
 
 
@@ -392,7 +427,11 @@ def place_brand(view: str) -> list[Candidate]:
     spans += [
         (m.start() - 2, m.end())
         for m in _STRONG.finditer(view)
-        if view[m.start() - 1] not in _NOT_STRONG and _prefix_start(view, m.start(), 6) == m.start() - 2
+        if m.start() >= 2
+        and _HAN_RE.match(view, m.start() - 2)
+        and _HAN_RE.match(view, m.start() - 1)
+        and view[m.start() - 1] not in _NOT_STRONG
+        and _prefix_start(view, m.start(), 6) == m.start() - 2
     ]
     out = []
     for start, end in sorted(spans):
@@ -403,17 +442,52 @@ def place_brand(view: str) -> list[Candidate]:
 
 
 # -- parallel slogans: 不敢腐、不能腐、不想腐 · 稳地价、稳房价、稳预期 ------------------------------
-_SERIES = re.compile(rf"(?<![{_HAN}])[{_HAN}]++(?:、[{_HAN}]++){{2,6}}")
+_CLAUSE_RUN = re.compile(f"[{_HAN}、]+")
 _SERIES_TAIL = re.compile(rf"[{_NUM}][个大项张条篇][{_HAN}]{{1,4}}?(?:文章|行动|工程|任务|目标|平台|攻坚战)")
 
 
 _SERIES_BAD_FIRST = frozenset("新更重创大小高多全统一各有")
 
 
+class _Series:
+    """A run of Han items joined by 、 (what ``[Han]+(?:、[Han]+){2,6}`` would match)."""
+
+    def __init__(self, view: str, start: int, end: int) -> None:
+        self._view, self._start, self._end = view, start, end
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self) -> str:
+        return self._view[self._start : self._end]
+
+
+def _series(view: str):
+    """Chains of 3–7 Han items separated by single 、 (from the clauses holding a 、)."""
+    for clause in _CLAUSE_RUN.finditer(view):
+        if "、" not in clause.group():
+            continue
+        pos = clause.start()
+        chain: list[tuple[int, int]] = []
+        for item in clause.group().split("、"):
+            if item:
+                chain.append((pos, pos + len(item)))
+            elif chain:
+                if 3 <= len(chain) <= 7:
+                    yield _Series(view, chain[0][0], chain[-1][1])
+                chain = []
+            pos += len(item) + 1
+        if 3 <= len(chain) <= 7:
+            yield _Series(view, chain[0][0], chain[-1][1])
+
+
 def parallel_slogan(view: str) -> list[Candidate]:
     """Series of same-shaped items sharing a character: 不敢腐、不能腐、不想腐; …五篇大文章."""
     out = []
-    for m in _SERIES.finditer(view):
+    for m in _series(view):
         items = m.group().split("、")
         size = len(items[1])
         if not 2 <= size <= 4 or any(len(it) != size for it in items[1:-1]):
