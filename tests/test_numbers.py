@@ -403,16 +403,31 @@ def test_saved_pipeline_loads_in_a_fresh_process(tmp_path, nlp_numbers):
     assert json.loads(out.stdout.strip().splitlines()[-1]) == expected
 
 
-def test_split_keeps_other_span_groups_exact(nlp_numbers):
-    """Tokens split for a number boundary move later spans of other groups with them."""
+@pytest.mark.parametrize("rebuild", [False, True])
+def test_split_keeps_other_span_groups_exact(nlp_numbers, monkeypatch, rebuild):
+    """Tokens split for a number boundary move later spans of other groups with them,
+    whether the tokens are retokenized or the doc is rebuilt (many splits)."""
+    from nlp.pipeline.numbers import component
+
+    monkeypatch.setattr(component, "REBUILD_MIN_CUTS", 1 if rebuild else 10**9)
     text = "浦东、虹桥两个分论坛，实施好十方面34项民生实事，第一个百年奋斗目标，湛江港30万吨级航道"
     doc = nlp_numbers.make_doc(text)
     spans = [doc[i:i + 1] for i in range(0, len(doc), 2)] + [doc[0:len(doc)]]
     before = [(s.start_char, s.end_char, s.text) for s in spans]
     doc.spans["other"] = spans
+    doc.spans["other"].attrs["source"] = "test"
+    doc.ents = [doc.char_span(0, 2, label="PLACE", alignment_mode="expand")]
+    for i, token in enumerate(doc):
+        token.is_sent_start = token.i == 0 or doc[i - 1].text == "，"
+    sents = [(s.start_char, s.end_char) for s in doc.sents]
+    doc.user_data["marker"] = 1
     doc = nlp_numbers.get_pipe("numeric_expressions")(doc)
     after = [(s.start_char, s.end_char, s.text) for s in doc.spans["other"]]
     assert after == before
+    assert doc.spans["other"].attrs["source"] == "test"
+    assert [(e.start_char, e.end_char, e.label_) for e in doc.ents] == [(0, 2, "PLACE")]
+    assert [(s.start_char, s.end_char) for s in doc.sents] == sents
+    assert doc.user_data["marker"] == 1 and doc.text == text
     assert [s.text for s in doc.spans["numbers"]] == ["两个", "十方面", "34项", "第一个", "30万吨"]
     assert len(doc) > len(nlp_numbers.make_doc(text))  # tokens were split
 
@@ -423,12 +438,19 @@ def test_split_keeps_term_spans_on_a_real_report():
     from nlp.pipeline.builder import build
 
     text = (Path(__file__).resolve().parent.parent / "seeds" / "guangdong_2022.txt").read_text(encoding="utf-8")
-    nlp = build(components=["policy_terms"])
+    nlp = build(components=["policy_sentencizer", "report_structure", "policy_terms"])
     doc = nlp(text)
     before = {k: [(s.start_char, s.end_char, s.label_) for s in g] for k, g in doc.spans.items()}
+    sents = [(s.start_char, s.end_char) for s in doc.sents]
+    ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    user_data = dict(doc.user_data)
     n_tokens = len(doc)
     doc = build(components=["numeric_expressions"]).get_pipe("numeric_expressions")(doc)
-    assert len(doc) > n_tokens
+    assert len(doc) > n_tokens + 3  # many tokens split (the doc is rebuilt)
+    assert doc.text == text
+    assert [(s.start_char, s.end_char) for s in doc.sents] == sents
+    assert [(e.start_char, e.end_char, e.label_) for e in doc.ents] == ents
+    assert all(doc.user_data[k] == v for k, v in user_data.items())
     assert {k: [(s.start_char, s.end_char, s.label_) for s in g] for k, g in doc.spans.items() if k != "numbers"} == before
     assert [(s.start_char, s.end_char) for s in doc.spans["numbers"]] == [(m.start, m.end) for m in find_numbers(text)]
 

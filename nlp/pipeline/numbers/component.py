@@ -13,7 +13,9 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import Iterable
 
-from spacy.attrs import IDX, ORTH, SPACY
+import numpy
+from spacy.attrs import (ENT_ID, ENT_IOB, ENT_KB_ID, ENT_TYPE, IDX, LEMMA, MORPH, NORM, ORTH, POS, SENT_START,
+                         SPACY, TAG)
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -54,7 +56,14 @@ class NumericExpressions:
         text = doc_text(doc, arr)
         matches = find_numbers(text)
         offsets = [(m.start, m.end, m.label) for m in matches]
-        spans = _make_spans(doc, offsets, len(text), arr[:, 2].tolist() if arr is not None else [])
+        starts = arr[:, 2].tolist() if arr is not None else []
+        cuts = _cuts_needed(starts, offsets, len(text)) if offsets else {}
+        if len(cuts) >= REBUILD_MIN_CUTS and _rebuildable(doc):
+            # spaCy's retokenizer costs a pass over the whole doc per split token;
+            # with many splits one rebuilt Doc is several times cheaper
+            doc = _rebuild_split(doc, cuts, arr)
+            starts = None
+        spans = _make_spans(doc, offsets, len(text), starts)
         _set_readings(doc, spans, matches)
         doc.spans[self.spans_key] = spans
         if self.to_ents:
@@ -97,6 +106,75 @@ def _set_reading(span: Span, m: NumberMatch) -> None:
 
 
 _ORTH_TEXT: dict[int, str] = {}
+
+#: from this many split tokens on, the doc is rebuilt instead of retokenized
+REBUILD_MIN_CUTS = 4
+_TOKEN_ATTRS = (LEMMA, NORM, TAG, POS, MORPH, ENT_IOB, ENT_TYPE, ENT_KB_ID, ENT_ID, SENT_START)
+
+
+def _rebuildable(doc: Doc) -> bool:
+    """A doc without a parse or tensor: its token annotation fits in ``_TOKEN_ATTRS``."""
+    return (doc.tensor is None or doc.tensor.size == 0) and not doc.has_annotation("DEP")
+
+
+def _rebuild_split(doc: Doc, cuts: dict[int, set[int]], arr) -> Doc:
+    """A new Doc with the tokens in ``cuts`` split, carrying over every token attribute,
+    the user data (extension values are keyed by characters), hooks, cats and span groups."""
+    n = len(doc)
+    counts = numpy.ones(n, dtype=numpy.int64)
+    pieces: dict[int, list[str]] = {}
+    orths = arr[:, 0].tolist()
+    words = list(map(_orth_text(doc).__getitem__, orths))
+    for i, rel in cuts.items():
+        tok_text = words[i]
+        bounds = [0, *sorted(r for r in rel if 0 < r < len(tok_text)), len(tok_text)]
+        pieces[i] = [tok_text[x:y] for x, y in zip(bounds, bounds[1:])]
+        counts[i] = len(pieces[i])
+    spaces = [bool(x) for x in arr[:, 1].tolist()]
+    new_words: list[str] = []
+    new_spaces: list[bool] = []
+    last = 0
+    for i in sorted(pieces):
+        new_words.extend(words[last:i])
+        new_spaces.extend(spaces[last:i])
+        new_words.extend(pieces[i])
+        new_spaces.extend([False] * (len(pieces[i]) - 1) + [spaces[i]])
+        last = i + 1
+    new_words.extend(words[last:])
+    new_spaces.extend(spaces[last:])
+    values = doc.to_array(list(_TOKEN_ATTRS)).astype(numpy.int64)
+    src = numpy.repeat(numpy.arange(n), counts)
+    new_values = values[src]
+    first = numpy.ones(len(src), dtype=bool)
+    first[1:] = src[1:] != src[:-1]
+    later = ~first
+    iob, sent = _TOKEN_ATTRS.index(ENT_IOB), _TOKEN_ATTRS.index(SENT_START)
+    new_values[later & (new_values[:, iob] == 3), iob] = 1  # B- continues as I-
+    new_values[later & (new_values[:, sent] == 1), sent] = -1  # a sentence starts once
+    new = Doc(doc.vocab, words=new_words, spaces=new_spaces)
+    new.from_array(list(_TOKEN_ATTRS), new_values.astype(numpy.uint64))
+    new.user_data.update(doc.user_data)
+    new.cats = dict(doc.cats)
+    new.user_hooks.update(doc.user_hooks)
+    new.user_token_hooks.update(doc.user_token_hooks)
+    new.user_span_hooks.update(doc.user_span_hooks)
+    position = numpy.concatenate([[0], numpy.cumsum(counts)]).tolist()  # old token index -> new
+    for key, group in doc.spans.items():
+        new.spans[key] = [
+            Span(new, position[sp.start], position[sp.end], label=sp.label, kb_id=sp.kb_id, span_id=sp.id)
+            for sp in group
+        ]
+        new.spans[key].attrs.update(group.attrs)
+    return new
+
+
+def _orth_text(doc: Doc) -> dict[int, str]:
+    """The shared orth -> text cache, filled for every token of ``doc``."""
+    cache = _ORTH_TEXT
+    strings = doc.vocab.strings
+    for orth in set(doc.to_array(ORTH).tolist()).difference(cache):
+        cache[orth] = strings[orth]
+    return cache
 
 
 def doc_text(doc: Doc, arr=None) -> str:
