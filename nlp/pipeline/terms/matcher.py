@@ -117,7 +117,7 @@ class LexiconMatcher:
         forms = self._forms
         n = len(view)
         for start, end in self.spans(view, backend):
-            entry = forms[view[start:end]]
+            entry = forms[view[start:end]]  # a dict hit per match: cheap next to the scan
             if start > 0 and end < n and _CLOSE.get(view[start - 1]) == view[end]:
                 start, end = start - 1, end + 1
             out.append(Candidate(start, end, entry.label, "lexicon", self._canonical[entry], entry.id))
@@ -157,15 +157,12 @@ def resolve_overlaps(
 
     order = sorted(cands, key=lambda c: (rank(c), -(c.end - c.start), c.start, c.end, c.label))
     taken: list[Candidate] = []
-    used: set[int] = set()
+    used = bytearray(max((c.end for c in cands), default=0))
     for c in order:
-        if c.end <= c.start:
-            continue
-        span = range(c.start, c.end)
-        if any(i in used for i in span):
+        if c.end <= c.start or any(used[c.start : c.end]):
             continue
         taken.append(c)
-        used.update(span)
+        used[c.start : c.end] = b"\x01" * (c.end - c.start)
     return sorted(taken, key=lambda c: (c.start, c.end))
 
 
