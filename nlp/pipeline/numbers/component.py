@@ -107,8 +107,9 @@ def _set_reading(span: Span, m: NumberMatch) -> None:
 
 _ORTH_TEXT: dict[int, str] = {}
 
-#: from this many split tokens on, the doc is rebuilt instead of retokenized
-REBUILD_MIN_CUTS = 4
+#: from this many split tokens on, the doc is rebuilt instead of retokenized (a rebuild
+#: costs about as much as eleven splits, each of which walks the whole doc)
+REBUILD_MIN_CUTS = 12
 _TOKEN_ATTRS = (LEMMA, NORM, TAG, POS, MORPH, ENT_IOB, ENT_TYPE, ENT_KB_ID, ENT_ID, SENT_START)
 
 
