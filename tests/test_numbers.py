@@ -490,3 +490,9 @@ def test_component_with_a_whitespace_tokenizer():
     got = [(s.start_char, s.end_char, s.text, s._.value) for s in doc.spans["numbers"]]
     assert got == [(m.start, m.end, m.text, m.value) for m in find_numbers(text)]
     assert [g[2] for g in got] == ["4.72万亿元", "5%", "0.3%"]
+
+
+def test_quarters():
+    assert [(m.text, m.date) for m in find_numbers("前三季度增长5%")][0] == ("三季度", "--Q1/--Q3")
+    assert [(m.text, m.date) for m in find_numbers("今年3季度")] == [("3季度", "--Q3")]
+    assert [(m.text, m.label, m.date) for m in find_numbers("第一季度")] == [("第一季度", "DATE", "--Q1")]

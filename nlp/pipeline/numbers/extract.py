@@ -468,8 +468,10 @@ def _read(view: str, text: str, num: _Num, quotes) -> Optional[tuple[NumberMatch
     if num.arabic and unit_m is None and _AFTER_FORBIDDEN_RE.match(view, e):
         return None
     # ---- a quarter: 一季度
-    if not num.arabic and num.small and view.startswith("季度", e) and 1 <= num.value <= 4:
-        return _finish(view, text, s, e + 2, "DATE", None, None, "季度", None, f"--Q{int(num.value)}")
+    if (num.small or num.arabic) and view.startswith("季度", e) and 1 <= num.value <= 4 and num.value == int(num.value):
+        q = int(num.value)
+        date = f"--Q1/--Q{q}" if before == "前" and q > 1 else f"--Q{q}"  # 前三季度: the first three
+        return _finish(view, text, s, e + 2, "DATE", None, None, "季度", None, date)
     # ---- month dates: 3月, 3月5日, 1-11月
     if not num.has_big and view.startswith("月", e):
         return _month(view, text, num, e + 1, None)
