@@ -28,3 +28,6 @@ bench: setup-dev
 
 clean:
 	rm -rf $(VENV) results build *.egg-info
+
+docs: setup
+	$(BIN)/python scripts/build_gallery.py

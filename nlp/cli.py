@@ -132,6 +132,44 @@ def cmd_indicators(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_discover(args: argparse.Namespace) -> int:
+    from .analysis.discovery import discover_terms
+    from .output import atomic_write_text
+
+    documents = _read_inputs(args.inputs)
+    table = discover_terms([d.text for d in documents], lexicon=args.lexicon, top=args.top, min_freq=args.min_freq)
+    if args.output:
+        atomic_write_text(args.output, table.to_csv(index=False, lineterminator="\n"))
+        print(f"policy-nlp: {len(table)} candidate terms written to {args.output}", file=sys.stderr)
+    else:
+        cols = [c for c in ("term", "score", "freq", "doc_freq", "quoted", "label") if c in table.columns]
+        sys.stdout.write(table[cols].to_string(index=False) + "\n")
+    return 0
+
+
+def cmd_accept(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from .analysis.discovery import accept_candidates
+
+    try:
+        table = pd.read_csv(args.candidates, dtype=str, keep_default_na=False)
+    except (OSError, ValueError) as err:
+        raise CLIError(f"{args.candidates}: cannot be read as a candidates CSV ({err.__class__.__name__})") from None
+    if "term" not in table.columns:
+        raise CLIError(f"{args.candidates}: has no 'term' column (write it with `policy-nlp discover -o`)")
+    if args.terms:
+        unknown = sorted(set(args.terms) - set(table["term"]))
+        if unknown:
+            raise CLIError(f"{args.candidates}: no candidate {'、'.join(unknown)}")
+        table = table[table["term"].isin(args.terms)]
+    else:
+        table = table.head(args.top)
+    added = accept_candidates(table, args.to, label=args.label)
+    print(f"policy-nlp: {len(added)} terms added to {args.to}" + (f": {'、'.join(e['canonical'] for e in added)}" if added else ""), file=sys.stderr)
+    return 0
+
+
 def _add_pipeline_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lexicon", metavar="FILE", help="a user lexicon (JSONL or CSV) added to the shipped one")
     p.add_argument("--model", metavar="DIR", help="a trained term tagger (saved by `policy-nlp train`) to plug in")
@@ -165,6 +203,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="OUT.csv|OUT.json", help="where to write the table (CSV or JSON by suffix); default: CSV on stdout")
     _add_pipeline_options(p)
     p.set_defaults(func=cmd_indicators)
+
+    p = sub.add_parser("discover", help="rank candidate new terms the lexicon lacks", description="Rank candidate new policy terms that the lexicon lacks, from statistics over the documents: frequency, cohesion (PMI), boundary freedom (branching entropy), spread across documents and quotation. Each candidate comes with examples in context.")
+    p.add_argument("inputs", nargs="+", metavar="FILE_OR_DIR", help="input files or folders")
+    p.add_argument("--top", type=int, default=50, metavar="N", help="how many candidates (default 50)")
+    p.add_argument("--min-freq", type=int, default=3, metavar="N", help="minimum frequency of a candidate (default 3)")
+    p.add_argument("--lexicon", metavar="FILE", help="a user lexicon whose terms are known too (not proposed again)")
+    p.add_argument("-o", "--output", metavar="CANDIDATES.csv", help="write all columns (with examples) as CSV; default: a summary on stdout")
+    p.set_defaults(func=cmd_discover)
+
+    p = sub.add_parser("accept", help="add discovered candidates to a user lexicon", description="Append candidates from a `discover` CSV to a user lexicon JSONL file (created if missing; no duplicates; atomic). Use it with --lexicon on other commands or nlp.load(lexicon=...).")
+    p.add_argument("candidates", metavar="CANDIDATES.csv", help="the CSV written by `policy-nlp discover -o`")
+    p.add_argument("--to", required=True, metavar="LEXICON.jsonl", help="the user lexicon file to extend")
+    p.add_argument("--terms", nargs="+", metavar="TERM", help="the candidates to accept (default: the first --top)")
+    p.add_argument("--top", type=int, default=10, metavar="N", help="without --terms: accept the first N candidates (default 10)")
+    p.add_argument("--label", choices=["STRATEGY", "PROGRAM", "POLICY", "PLATFORM"], help="label for all accepted terms (default: the guessed label)")
+    p.set_defaults(func=cmd_accept)
 
     for register in _EXTRA_COMMANDS:
         register(sub, _add_pipeline_options)

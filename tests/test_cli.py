@@ -65,3 +65,37 @@ def test_every_command_has_help():
     for command in commands:
         sub = run_cli(command, "--help")
         assert sub.returncode == 0 and "usage: policy-nlp " + command in sub.stdout
+
+
+def test_discover_then_accept_into_a_user_lexicon(tmp_path, seed_path, capsys):
+    candidates = tmp_path / "candidates.csv"
+    assert main(["discover", str(seed_path.parent), "--top", "20", "-o", str(candidates)]) == 0
+    import pandas as pd
+
+    table = pd.read_csv(candidates)
+    assert len(table) == 20 and {"term", "score", "examples"} <= set(table.columns)
+    chosen = list(table["term"][:2])
+    lexicon = tmp_path / "mine.jsonl"
+    assert main(["accept", str(candidates), "--to", str(lexicon), "--terms", *chosen, "--label", "PROGRAM"]) == 0
+    entries = [json.loads(line) for line in lexicon.read_text(encoding="utf-8").splitlines()]
+    assert [e["canonical"] for e in entries] == chosen and {e["label"] for e in entries} == {"PROGRAM"}
+    # accepting again adds nothing; the accepted terms are then tagged from the user lexicon
+    assert main(["accept", str(candidates), "--to", str(lexicon), "--terms", *chosen]) == 0
+    assert len(lexicon.read_text(encoding="utf-8").splitlines()) == 2
+    capsys.readouterr()
+    assert main(["tag", str(seed_path), "--lexicon", str(lexicon)]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    found = {r.get("canonical") for r in records if r["group"] == "policy_terms" and r.get("term_id", "").startswith("U")}
+    assert found and found <= set(chosen)
+
+
+def test_indicators_command_writes_csv(tmp_path, seed_path):
+    out = tmp_path / "ind.csv"
+    assert main(["indicators", str(seed_path), "-o", str(out)]) == 0
+    import pandas as pd
+
+    table = pd.read_csv(out)
+    gdp = table[(table.indicator == "全市生产总值") & (table.text == "4.72万亿元")]
+    assert len(gdp) == 1 and gdp.iloc[0].kind == "actual" and gdp.iloc[0].year == 2023
+    assert main(["indicators", str(seed_path), "-o", str(tmp_path / "ind.xlsx")]) == 2
+    assert not (tmp_path / "ind.xlsx").exists()
