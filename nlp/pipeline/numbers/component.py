@@ -243,10 +243,12 @@ def _cuts_needed(starts: list[int], spans: list[tuple[int, int, str]], n_chars: 
 def _split_tokens(doc: Doc, cuts: dict[int, set[int]]) -> None:
     """Split tokens at the given inner offsets, keeping stored span groups (as
     :func:`nlp.pipeline.align.ensure_boundaries` does, without a pass over every token)."""
-    saved = {
-        key: ([(sp.start, sp.end, sp.label, sp.kb_id, sp.id) for sp in group], dict(group.attrs))
-        for key, group in doc.spans.items()
-    }
+    first_cut = min(cuts)
+    saved = {}
+    for key, group in doc.spans.items():
+        # only spans ending after the first split token move
+        saved[key] = [(k, sp.start, sp.end, sp.label, sp.kb_id, sp.id)
+                      for k, sp in enumerate(group) if sp.end > first_cut]
     added: list[tuple[int, int]] = []  # (token index, tokens added after it)
     with doc.retokenize() as retokenizer:
         for i, rel in sorted(cuts.items()):
@@ -257,7 +259,7 @@ def _split_tokens(doc: Doc, cuts: dict[int, set[int]]) -> None:
             if len(orths) > 1:
                 retokenizer.split(token, orths, heads=[(token, j) for j in range(len(orths))])
                 added.append((i, len(orths) - 1))
-    if not saved:
+    if not saved or not added:
         return
     split_at = [i for i, _ in added]
     shift_after = []  # tokens added at or before each split token
@@ -266,17 +268,15 @@ def _split_tokens(doc: Doc, cuts: dict[int, set[int]]) -> None:
         total += extra
         shift_after.append(total)
 
-    def moved(t: int, is_end: bool) -> int:
-        # tokens added by splits of tokens strictly before t (for an end: before t too)
+    def moved(t: int) -> int:
+        # a token index (or end) moves by the tokens added by splits of tokens before it
         k = bisect_right(split_at, t - 1)
         return t + (shift_after[k - 1] if k else 0)
 
-    for key, (items, attrs) in saved.items():
-        doc.spans[key] = [
-            Span(doc, moved(a, False), moved(b, True), label=lab, kb_id=kb, span_id=sid)
-            for a, b, lab, kb, sid in items
-        ]
-        doc.spans[key].attrs.update(attrs)
+    for key, items in saved.items():
+        group = doc.spans[key]
+        for k, a, b, lab, kb, sid in items:
+            group[k] = Span(doc, moved(a), moved(b), label=lab, kb_id=kb, span_id=sid)
 
 
 def _add_ents(doc: Doc, spans: list[Span]) -> None:
