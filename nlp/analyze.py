@@ -12,10 +12,10 @@ import json
 import os
 import re
 import warnings
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from collections.abc import MutableMapping
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import pandas as pd
 from spacy.language import Language
@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 from .io import Document, iter_paths, read
 from .output import atomic_write_text, staged_directory
 
-__all__ = ["AnalysisResult", "analyze", "documents_table", "spans_table"]
+__all__ = ["AnalysisResult", "Figures", "analyze", "documents_table", "spans_table"]
 
 #: the order of the tables in the results folder and the report
 TABLE_ORDER = ("documents", "spans", "terms", "indicators", "keywords", "tfidf", "topics", "topic_selection",
@@ -34,18 +34,60 @@ _MAX_HEATMAP_ROWS = 60
 FIGURE_DPI = 100
 
 
+class Figures(MutableMapping):
+    """Named matplotlib figures, each drawn from its recipe the first time it is asked for.
+
+    ``analyze()`` registers recipes; ``AnalysisResult.save`` draws and writes them in worker
+    processes, so a figure is only drawn in this process when code here asks for it.
+    """
+
+    def __init__(self) -> None:
+        self._recipes: dict[str, Callable[[], Any]] = {}
+        self._made: dict[str, Any] = {}
+
+    def add(self, name: str, recipe: Callable[[], Any]) -> None:
+        """Register a figure to be drawn by ``recipe()`` when first needed."""
+        self._recipes[name] = recipe
+        self._made.pop(name, None)
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._made:
+            if name not in self._recipes:
+                raise KeyError(name)
+            self._made[name] = self._recipes[name]()
+        return self._made[name]
+
+    def __setitem__(self, name: str, fig: Any) -> None:
+        self._recipes[name] = lambda: fig
+        self._made[name] = fig
+
+    def __delitem__(self, name: str) -> None:
+        del self._recipes[name]
+        self._made.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._recipes))
+
+    def __len__(self) -> int:
+        return len(self._recipes)
+
+    def __repr__(self) -> str:
+        return f"Figures({list(self._recipes)})"
+
+
 @dataclass
 class AnalysisResult:
-    """Everything one analysis run produced: tables (DataFrames) and figures (matplotlib).
+    """Everything one analysis run produced: tables (DataFrames) and figures (matplotlib,
+    drawn on first access: see :class:`Figures`).
 
     ``images`` holds raster images (word clouds) that the report embeds directly;
-    ``parallel`` lets :meth:`save` share the figure files with a forked process.
+    ``parallel`` lets :meth:`save` draw and write the figures in two forked processes.
     """
 
     documents: list[Document]
     docs: list[Doc]
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-    figures: dict = field(default_factory=dict)
+    figures: MutableMapping = field(default_factory=Figures)
     images: dict = field(default_factory=dict)
     tokens: list = field(default_factory=list, repr=False)
     parallel: bool = True
@@ -66,16 +108,25 @@ class AnalysisResult:
         return folder.resolve()
 
     def _save_figures(self, folder: Path) -> None:
-        """PNG and SVG of every figure. With ``fork`` available a child process saves every
-        second chart while this one saves the rest (saving is independent per figure)."""
-        charts = [(n, f) for n, f in self.figures.items() if n not in self.images]
+        """PNG and SVG of every figure. With ``fork`` available two worker processes draw and
+        write the charts (the costliest first); word-cloud images are written here."""
+        charts = [n for n in self.figures if n not in self.images]
         for name in self.figures:
             if name in self.images:  # a raster image: PNG as is, SVG wrapping it
                 _save_image(self.images[name], folder / name)
-        parallel = len(charts) > 1 and self.parallel and _can_fork()
-        mine, theirs = (charts[0::2], charts[1::2]) if parallel else (charts, [])
-        with _forked(_save_charts, theirs, folder) if theirs else _nothing():
-            _save_charts(mine, folder)
+        if len(charts) > 1 and self.parallel and _can_fork():
+            import multiprocessing
+
+            global _SAVING
+            charts.sort(key=lambda n: -_CHART_COST.get(n.split("_")[0], 1))  # stable: ties keep their order
+            _SAVING = (self, folder)
+            try:
+                with multiprocessing.get_context("fork").Pool(2) as pool:
+                    pool.map(_save_named, charts, chunksize=1)
+            finally:
+                _SAVING = None
+        else:
+            _save_charts([(n, self.figures[n]) for n in charts], folder)
 
     def _picture(self, name: str, figures_dir: Path):
         """The image the report shows for a figure: the raster image if any, else the saved PNG."""
@@ -140,26 +191,6 @@ def _can_fork() -> bool:
     return sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1
 
 
-@contextmanager
-def _nothing() -> Iterator[None]:
-    yield
-
-
-@contextmanager
-def _forked(target, *args) -> Iterator[None]:
-    """Run ``target(*args)`` in a forked child during the block; raise if the child failed."""
-    import multiprocessing
-
-    child = multiprocessing.get_context("fork").Process(target=target, args=args)
-    child.start()
-    try:
-        yield
-    finally:
-        child.join()
-    if child.exitcode != 0:
-        raise RuntimeError(f"{getattr(target, '__name__', 'work')} failed in a child process (exit code {child.exitcode})")
-
-
 class _Workers:
     """Run functions in a pool of two forked processes, or (``parallel=False`` or no fork)
     in this process when their result is asked for; either way results are the same."""
@@ -204,6 +235,17 @@ class _Deferred:
         if not self._done:
             self._value, self._done = self._fn(*self._args), True
         return self._value
+
+
+#: rough relative cost of drawing a chart, to start the costliest first
+_CHART_COST = {"topics": 8, "topic": 3, "trends": 2, "keywords": 2}
+_SAVING: tuple | None = None  # (result, folder) seen by forked save workers
+
+
+def _save_named(name: str) -> None:
+    """Draw and save one figure of the result being saved (runs in a forked worker)."""
+    result, folder = _SAVING
+    _save_charts([(name, result.figures[name])], folder)
 
 
 def _save_charts(charts: Sequence[tuple[str, Any]], folder: Path) -> None:
@@ -346,6 +388,8 @@ def analyze(
     tokens = [doc_tokens(d, stopwords=stops) for d in docs]
     result = AnalysisResult(documents, docs, tokens=tokens, parallel=parallel)
     tables = result.tables
+    if parallel and _can_fork():
+        _preload(figures)
     with _Workers(parallel) as workers:
         # the slow independent parts start first and run beside the tables below
         topic_job = workers.submit(_fit_topics, _paragraphs(docs, tokens, max_level), topic_method, n_topics, k_range,
@@ -377,10 +421,32 @@ def analyze(
         bar.update()
         bar.close()
         if figures:
-            _figures(result, names, model, progress, clouds)
+            _figures(result, names, model, clouds)
         workers.close()
     result.tables = {k: tables[k] for k in TABLE_ORDER if k in tables}
     return result
+
+
+def _preload(figures: bool) -> None:
+    """Import what the worker processes need (scikit-learn, the plotting modules) and read the
+    font's character map once, before forking, so that no worker repeats it."""
+    import sklearn.decomposition  # noqa: F401
+
+    from .analysis import tfidf, topics  # noqa: F401
+
+    if figures:
+        import matplotlib.backends.backend_agg  # noqa: F401
+        import matplotlib.backends.backend_svg  # noqa: F401
+        import wordcloud  # noqa: F401
+
+        from .viz import fonts, plots, report  # noqa: F401
+        from .viz.wordcloud import wordcloud_font
+
+        try:
+            fonts.font_codepoints(fonts.resolve_font())
+            fonts.font_codepoints(wordcloud_font())
+        except fonts.FontError:
+            pass  # reported where the figures are made
 
 
 def _paragraphs(docs: Sequence[Doc], tokens, max_level: int) -> list[list[str]]:
@@ -430,45 +496,36 @@ def _topic_tables(result: AnalysisResult, names: Sequence[str], tokens, model, m
     return model
 
 
-def _figures(result: AnalysisResult, names: Sequence[str], model: Any, progress: bool, clouds: dict) -> None:
-    """Make every figure (matplotlib Figures; word clouds also as images for the report)."""
-    from tqdm.auto import tqdm
-
+def _figures(result: AnalysisResult, names: Sequence[str], model: Any, clouds: dict) -> None:
+    """Register every figure's recipe (drawn when saved or first asked for) and collect the
+    word-cloud images."""
     from .viz.plots import keyword_bar_chart, section_topic_heatmap, term_trend_lines, topic_term_bars
 
     t = result.tables
     kw, terms = t["keywords"], t["terms"]
-    jobs: list[tuple[str, Any]] = []
-    doc_terms = {name: set(terms.loc[terms["document"] == name, "canonical"]) for name in names}
-    order: list[str] = []
+    figures = result.figures
+    result.images.update({key: job.get() for key, job in clouds.items()})
     for name in names:
         key = _file_key(name, names)
         part = kw[(kw["document"] == name) & (kw["section"] == "") & (kw["method"] == "tfidf")]
-        if part.empty:
-            continue
-        chart = part.assign(is_term=part["keyword"].isin(doc_terms[name]))
-        jobs.append((f"keywords_{key}", lambda c=chart, n=name: keyword_bar_chart(c, top=20, title=f"{n}：关键词 (TF-IDF)")))
-        order += [f"keywords_{key}", f"wordcloud_{key}"]
+        if not part.empty:
+            chart = part.assign(is_term=part["keyword"].isin(set(terms.loc[terms["document"] == name, "canonical"])))
+            figures.add(f"keywords_{key}", lambda c=chart, n=name: keyword_bar_chart(c, top=20, title=f"{n}：关键词 (TF-IDF)"))
+        if f"wordcloud_{key}" in result.images:
+            figures.add(f"wordcloud_{key}", lambda k=f"wordcloud_{key}": _image_figure(result.images[k]))
     if model is not None and not t["topics"].empty:
-        jobs.append(("topics", lambda: topic_term_bars(t["topics"], top=8)))
+        topics = t["topics"]
+        figures.add("topics", lambda: topic_term_bars(topics, top=8))
         mix = t["topic_mix"]
         sections = mix[mix["section"] != ""]
         if sections[["document", "section"]].drop_duplicates().shape[0] > _MAX_HEATMAP_ROWS:
             sections = mix[mix["section"] == ""].assign(section=lambda d: d["document"], document="")
         if not sections.empty:
-            labels = dict(zip(t["topics"]["topic"], t["topics"]["label"]))
-            jobs.append(("topic_mix", lambda s=sections: section_topic_heatmap(s, topic_labels=labels)))
+            labels = dict(zip(topics["topic"], topics["label"]))
+            figures.add("topic_mix", lambda s=sections: section_topic_heatmap(s, topic_labels=labels))
     trend = _trend_data(t["trends"])
     if trend is not None:
-        jobs.append(("trends", lambda: term_trend_lines(trend, top=8, title="政策术语趋势（每万字）")))
-    made = {}
-    for name, make in tqdm(jobs, desc="figures", disable=not progress, unit="fig"):
-        made[name] = make()
-    result.images.update({key: job.get() for key, job in clouds.items()})
-    for key, image in result.images.items():
-        made[key] = _image_figure(image)
-    order += [name for name, _ in jobs if name not in order]
-    result.figures.update((name, made[name]) for name in order if name in made)
+        figures.add("trends", lambda: term_trend_lines(trend, top=8, title="政策术语趋势（每万字）"))
 
 
 WORDCLOUD_SIZE = (800, 450)

@@ -126,3 +126,15 @@ def test_bad_input_stops_before_any_work(tmp_path, pipeline):
 
     with pytest.raises(InputError, match="missing.txt"):
         analyze([SEEDS / "national_2020.txt", tmp_path / "missing.txt"], nlp=pipeline)
+
+
+def test_figures_are_drawn_on_first_access(result):
+    from matplotlib.figure import Figure
+
+    names = list(result.figures)
+    assert names[:4] == ["keywords_national_2018", "wordcloud_national_2018", "keywords_national_2024",
+                         "wordcloud_national_2024"]
+    assert {"topics", "topic_mix", "trends"} <= set(names)
+    fig = result.figures["topics"]
+    assert isinstance(fig, Figure) and result.figures["topics"] is fig
+    assert fig.axes and "主题" in fig.get_suptitle()
