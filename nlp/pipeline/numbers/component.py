@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..align import char_spans
+from ..text import TEXT_KEY
 from .extract import NumberMatch, find_numbers
 
 __all__ = ["NumericExpressions", "make_numeric_expressions", "SPAN_ATTRS", "span_reading"]
@@ -52,16 +53,15 @@ class NumericExpressions:
         self.merge = bool(merge)
 
     def __call__(self, doc: Doc) -> Doc:
-        arr = doc.to_array([ORTH, SPACY, IDX]) if len(doc) else None
-        text = doc_text(doc, arr)
+        starts = doc.to_array(IDX).tolist() if len(doc) else []
+        text = _shared_text(doc, starts)
         matches = find_numbers(text)
         offsets = [(m.start, m.end, m.label) for m in matches]
-        starts = arr[:, 2].tolist() if arr is not None else []
         cuts = _cuts_needed(starts, offsets, len(text)) if offsets else {}
         if len(cuts) >= REBUILD_MIN_CUTS and _rebuildable(doc):
             # spaCy's retokenizer costs a pass over the whole doc per split token;
             # with many splits one rebuilt Doc is several times cheaper
-            doc = _rebuild_split(doc, cuts, arr)
+            doc = _rebuild_split(doc, cuts, doc.to_array([ORTH, SPACY]))
             starts = None
         spans = _make_spans(doc, offsets, len(text), starts)
         _set_readings(doc, spans, matches)
@@ -106,6 +106,21 @@ def _set_reading(span: Span, m: NumberMatch) -> None:
 
 
 _ORTH_TEXT: dict[int, str] = {}
+
+
+def _shared_text(doc: Doc, starts: list[int]) -> str:
+    """The doc's text: the copy our tokenizer keeps (``nlp.pipeline.text``) when it fits,
+    else rebuilt from the token array (and kept for the next component)."""
+    if not starts:
+        return ""
+    last = doc[-1]
+    n_chars = starts[-1] + len(last.text_with_ws)
+    text = doc.user_data.get(TEXT_KEY)
+    if isinstance(text, str) and len(text) == n_chars:
+        return text
+    text = doc_text(doc)
+    doc.user_data[TEXT_KEY] = text
+    return text
 
 #: from this many split tokens on, the doc is rebuilt instead of retokenized (a rebuild
 #: costs about as much as eleven splits, each of which walks the whole doc)
