@@ -174,6 +174,7 @@ def _rebuild_split(doc: Doc, cuts: dict[int, set[int]], arr) -> Doc:
     new.user_hooks.update(doc.user_hooks)
     new.user_token_hooks.update(doc.user_token_hooks)
     new.user_span_hooks.update(doc.user_span_hooks)
+    new._context = doc._context  # set by nlp.pipe(as_tuples=True)
     position = numpy.concatenate([[0], numpy.cumsum(counts)]).tolist()  # old token index -> new
     for key, group in doc.spans.items():
         new.spans[key] = [
