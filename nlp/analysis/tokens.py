@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import weakref
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,6 +19,7 @@ from typing import Iterable, Sequence
 
 from spacy.tokens import Doc
 
+from ..pipeline.text import doc_text
 from ..resources import models_dir
 
 __all__ = [
@@ -126,15 +126,9 @@ def default_stopwords() -> frozenset[str]:
     return load_stopwords()
 
 
-_TEXTS: "weakref.WeakKeyDictionary[Doc, str]" = weakref.WeakKeyDictionary()
-
-
 def text_of(doc: Doc) -> str:
-    """``doc.text``, computed once per Doc (spaCy joins every token on each access)."""
-    text = _TEXTS.get(doc)
-    if text is None:
-        text = _TEXTS[doc] = doc.text
-    return text
+    """``doc.text`` without rebuilding it from every token (the pipeline keeps a copy)."""
+    return doc_text(doc)
 
 
 def _span_starts(doc: Doc) -> dict[int, tuple[int, str, str]]:
