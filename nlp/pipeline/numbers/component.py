@@ -19,8 +19,8 @@ from spacy.attrs import (ENT_ID, ENT_IOB, ENT_KB_ID, ENT_TYPE, IDX, LEMMA, MORPH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..align import char_spans
-from ..text import TEXT_KEY
+from ..align import char_spans, cuts_needed, split_tokens
+from ..text import doc_text, orth_texts
 from .extract import NumberMatch, find_numbers
 
 __all__ = ["NumericExpressions", "make_numeric_expressions", "SPAN_ATTRS", "span_reading"]
@@ -54,10 +54,10 @@ class NumericExpressions:
 
     def __call__(self, doc: Doc) -> Doc:
         starts = doc.to_array(IDX).tolist() if len(doc) else []
-        text = _shared_text(doc, starts)
+        text = doc_text(doc) if starts else ""
         matches = find_numbers(text)
         offsets = [(m.start, m.end, m.label) for m in matches]
-        cuts = _cuts_needed(starts, offsets, len(text)) if offsets else {}
+        cuts = cuts_needed(starts, offsets, len(text)) if offsets else {}
         if len(cuts) >= REBUILD_MIN_CUTS and _rebuildable(doc):
             # spaCy's retokenizer costs a pass over the whole doc per split token;
             # with many splits one rebuilt Doc is several times cheaper
@@ -105,23 +105,6 @@ def _set_reading(span: Span, m: NumberMatch) -> None:
             setattr(underscore, name, value)
 
 
-_ORTH_TEXT: dict[int, str] = {}
-
-
-def _shared_text(doc: Doc, starts: list[int]) -> str:
-    """The doc's text: the copy our tokenizer keeps (``nlp.pipeline.text``) when it fits,
-    else rebuilt from the token array (and kept for the next component)."""
-    if not starts:
-        return ""
-    last = doc[-1]
-    n_chars = starts[-1] + len(last.text_with_ws)
-    text = doc.user_data.get(TEXT_KEY)
-    if isinstance(text, str) and len(text) == n_chars:
-        return text
-    text = doc_text(doc)
-    doc.user_data[TEXT_KEY] = text
-    return text
-
 #: from this many split tokens on, the doc is rebuilt instead of retokenized (a rebuild
 #: costs about as much as eleven splits, each of which walks the whole doc)
 REBUILD_MIN_CUTS = 12
@@ -140,7 +123,7 @@ def _rebuild_split(doc: Doc, cuts: dict[int, set[int]], arr) -> Doc:
     counts = numpy.ones(n, dtype=numpy.int64)
     pieces: dict[int, list[str]] = {}
     orths = arr[:, 0].tolist()
-    words = list(map(_orth_text(doc).__getitem__, orths))
+    words = list(map(orth_texts(doc).__getitem__, orths))
     for i, rel in cuts.items():
         tok_text = words[i]
         bounds = [0, *sorted(r for r in rel if 0 < r < len(tok_text)), len(tok_text)]
@@ -185,39 +168,6 @@ def _rebuild_split(doc: Doc, cuts: dict[int, set[int]], arr) -> Doc:
     return new
 
 
-def _orth_text(doc: Doc) -> dict[int, str]:
-    """The shared orth -> text cache, filled for every token of ``doc``."""
-    cache = _ORTH_TEXT
-    strings = doc.vocab.strings
-    for orth in set(doc.to_array(ORTH).tolist()).difference(cache):
-        cache[orth] = strings[orth]
-    return cache
-
-
-def doc_text(doc: Doc, arr=None) -> str:
-    """``doc.text``, rebuilt from the token array (several times faster on long docs).
-
-    ``arr`` may be ``doc.to_array([ORTH, SPACY, ...])`` when the caller has it already.
-    """
-    if not len(doc):
-        return ""
-    if arr is None:
-        arr = doc.to_array([ORTH, SPACY])
-    if arr[:, 1].any():
-        return doc.text
-    orths = arr[:, 0].tolist()
-    cache = _ORTH_TEXT
-    try:
-        return "".join(map(cache.__getitem__, orths))
-    except KeyError:
-        if len(cache) > 500_000:
-            cache.clear()
-        strings = doc.vocab.strings
-        for orth in set(orths).difference(cache):
-            cache[orth] = strings[orth]
-        return "".join(map(cache.__getitem__, orths))
-
-
 def _make_spans(doc: Doc, offsets: list[tuple[int, int, str]], n_chars: int,
                 starts: list[int] | None = None) -> list[Span]:
     """Spans exactly at the character offsets, splitting tokens that straddle a boundary."""
@@ -225,9 +175,9 @@ def _make_spans(doc: Doc, offsets: list[tuple[int, int, str]], n_chars: int,
         return []
     if starts is None:
         starts = doc.to_array(IDX).tolist()
-    cuts = _cuts_needed(starts, offsets, n_chars)
+    cuts = cuts_needed(starts, offsets, n_chars)
     if cuts:
-        _split_tokens(doc, cuts)
+        split_tokens(doc, cuts)
         starts = doc.to_array(IDX).tolist()
     n_tokens = len(starts)
     spans = []
@@ -242,57 +192,6 @@ def _make_spans(doc: Doc, offsets: list[tuple[int, int, str]], n_chars: int,
             span = Span(doc, i, j, label=label)
         spans.append(span)
     return spans
-
-
-def _cuts_needed(starts: list[int], spans: list[tuple[int, int, str]], n_chars: int) -> dict[int, set[int]]:
-    """Token index -> offsets inside that token where a span boundary falls."""
-    cuts: dict[int, set[int]] = {}
-    for a, b, _ in spans:
-        for off in (a, b):
-            if 0 < off < n_chars:
-                i = bisect_right(starts, off) - 1
-                if starts[i] != off:
-                    cuts.setdefault(i, set()).add(off - starts[i])
-    return cuts
-
-
-def _split_tokens(doc: Doc, cuts: dict[int, set[int]]) -> None:
-    """Split tokens at the given inner offsets, keeping stored span groups (as
-    :func:`nlp.pipeline.align.ensure_boundaries` does, without a pass over every token)."""
-    first_cut = min(cuts)
-    saved = {}
-    for key, group in doc.spans.items():
-        # only spans ending after the first split token move
-        saved[key] = [(k, sp.start, sp.end, sp.label, sp.kb_id, sp.id)
-                      for k, sp in enumerate(group) if sp.end > first_cut]
-    added: list[tuple[int, int]] = []  # (token index, tokens added after it)
-    with doc.retokenize() as retokenizer:
-        for i, rel in sorted(cuts.items()):
-            token = doc[i]
-            tok_text = token.text
-            bounds = [0, *sorted(r for r in rel if 0 < r < len(tok_text)), len(tok_text)]
-            orths = [tok_text[x:y] for x, y in zip(bounds, bounds[1:])]
-            if len(orths) > 1:
-                retokenizer.split(token, orths, heads=[(token, j) for j in range(len(orths))])
-                added.append((i, len(orths) - 1))
-    if not saved or not added:
-        return
-    split_at = [i for i, _ in added]
-    shift_after = []  # tokens added at or before each split token
-    total = 0
-    for _, extra in added:
-        total += extra
-        shift_after.append(total)
-
-    def moved(t: int) -> int:
-        # a token index (or end) moves by the tokens added by splits of tokens before it
-        k = bisect_right(split_at, t - 1)
-        return t + (shift_after[k - 1] if k else 0)
-
-    for key, items in saved.items():
-        group = doc.spans[key]
-        for k, a, b, lab, kb, sid in items:
-            group[k] = Span(doc, moved(a), moved(b), label=lab, kb_id=kb, span_id=sid)
 
 
 def _add_ents(doc: Doc, spans: list[Span]) -> None:
