@@ -79,3 +79,12 @@ def test_paragraph_units_carry_their_section(seed_doc):
     assert all(len(seed_doc.text[p.start : p.end].strip()) >= 20 for p in paras)
     titles = {p.title for p in paras}
     assert any(t.startswith("（一）") or t.startswith("(一)") for t in titles)
+
+
+def test_same_tokens_whether_or_not_the_pipeline_merged_spans(seed_doc, seed_text):
+    import nlp
+
+    merging = nlp.load(config={"policy_terms": {"merge": True}, "numeric_expressions": {"merge": True}})
+    merged = merging(seed_text)
+    assert len(merged) < len(seed_doc)  # the pipeline did merge
+    assert [(t.text, t.kind, t.start) for t in doc_tokens(merged)] == [(t.text, t.kind, t.start) for t in doc_tokens(seed_doc)]
