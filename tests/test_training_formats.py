@@ -257,3 +257,12 @@ def test_split_by_document_never_splits_a_document():
     assert split_by_document(recs, 0.2, seed=0) == (train, dev)
     with pytest.raises(ValueError, match="give a dev file"):
         split_by_document([AnnotatedText("x", [], "f", 1, {"doc": "a"})])
+
+
+def test_check_files_reads_and_validates_a_folder():
+    from nlp.training.validate import check_files
+
+    report = check_files(SAMPLES)
+    assert len(report.records) == 16 and report.n_spans == 40
+    assert [i.kind for i in report.issues] == ["skipped"]
+    assert report.text().splitlines()[-1].startswith(f"{SAMPLES / 'sample_label_studio.json'}:")
