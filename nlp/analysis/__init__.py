@@ -21,14 +21,18 @@ _LAZY = {
     "top_terms": ".tfidf",
     "TopicModel": ".topics",
     "npmi_coherence": ".topics",
+    "discover_terms": ".discovery",
+    "accept_candidates": ".discovery",
 }
 
 __all__ = [
     "PolicyTfidfVectorizer",
     "TopicModel",
+    "accept_candidates",
     "background_idf",
     "changes_table",
     "content_tokens",
+    "discover_terms",
     "doc_tokens",
     "extract_keywords",
     "indicators_table",
