@@ -138,6 +138,7 @@ def _finish(best: Path, stage: Path, component: str, info: dict, report: Validat
     nlp.meta["policy_nlp"] = info
     nlp.to_disk(stage)
     atomic_write_text(stage / "validation.txt", report.text())
+    os.chmod(stage / "validation.txt", 0o644)  # like the files spaCy wrote (mkstemp makes 0600)
 
 
 def train_tagger(
