@@ -20,11 +20,18 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; results are ordinary files
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def atomic_write_text(path: str | os.PathLike, text: str) -> Path:
@@ -55,6 +62,6 @@ def staged_directory(target: str | os.PathLike) -> Iterator[Path]:
         old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
         os.replace(target, old / target.name)
     os.replace(stage, target)
-    os.chmod(target, 0o755)
+    os.chmod(target, 0o777 & ~_umask())
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)

@@ -99,3 +99,20 @@ def test_indicators_command_writes_csv(tmp_path, seed_path):
     assert len(gdp) == 1 and gdp.iloc[0].kind == "actual" and gdp.iloc[0].year == 2023
     assert main(["indicators", str(seed_path), "-o", str(tmp_path / "ind.xlsx")]) == 2
     assert not (tmp_path / "ind.xlsx").exists()
+
+
+def test_results_are_ordinary_readable_files(tmp_path):
+    import os
+    import stat
+
+    from nlp.output import atomic_write_text, staged_directory
+
+    mask = os.umask(0o022)
+    try:
+        with staged_directory(tmp_path / "results") as stage:
+            atomic_write_text(stage / "t.csv", "a,b\n")
+        folder = tmp_path / "results"
+        assert stat.S_IMODE(os.stat(folder / "t.csv").st_mode) == 0o644
+        assert stat.S_IMODE(os.stat(folder).st_mode) == 0o755
+    finally:
+        os.umask(mask)

@@ -63,3 +63,15 @@ def test_heading_styles_and_levels():
 def test_numbers_are_not_headings():
     # "1.6万亿元" starts with a digit and a dot but is a figure, not a heading
     assert find_sections("1.6万亿元的规模\n2024年目标\n") == []
+
+
+def test_doc_with_sections_and_indicators_serializes(pipeline, seed_text):
+    from spacy.tokens import Doc, DocBin
+
+    doc = pipeline(seed_text[:3000])
+    assert doc._.sections and doc._.indicators
+    again = Doc(pipeline.vocab).from_bytes(doc.to_bytes())
+    assert again._.sections == doc._.sections and again._.indicators == doc._.indicators
+    bin_ = DocBin(store_user_data=True, docs=[doc])
+    (back,) = DocBin().from_bytes(bin_.to_bytes()).get_docs(pipeline.vocab)
+    assert [s.title for s in back._.sections] == [s.title for s in doc._.sections]

@@ -149,8 +149,23 @@ def link_indicators(doc: Doc, spans_key: str = "numbers") -> list[Indicator]:
     return records
 
 
+_INDICATORS_KEY = "policy_nlp.indicators"
+
+
+def _get_indicators(doc: Doc) -> list[Indicator] | None:
+    data = doc.user_data.get(_INDICATORS_KEY)
+    return None if data is None else [Indicator(**d) for d in data]
+
+
+def _set_indicators(doc: Doc, records: list[Indicator] | None) -> None:
+    # plain dicts in user_data, so that Doc.to_bytes / DocBin can serialize them
+    doc.user_data[_INDICATORS_KEY] = None if records is None else [
+        r.to_dict() if isinstance(r, Indicator) else dict(r) for r in records
+    ]
+
+
 if not Doc.has_extension("indicators"):
-    Doc.set_extension("indicators", default=None)
+    Doc.set_extension("indicators", getter=_get_indicators, setter=_set_indicators)
 
 
 class IndicatorLinker:

@@ -94,8 +94,23 @@ def _token_section_path(token: Token) -> list[str]:
     return section_path_at(token.doc._.sections or [], token.idx)
 
 
+_SECTIONS_KEY = "policy_nlp.sections"
+
+
+def _get_sections(doc: Doc) -> list[Section] | None:
+    data = doc.user_data.get(_SECTIONS_KEY)
+    return None if data is None else [Section(**d) for d in data]
+
+
+def _set_sections(doc: Doc, sections: list[Section] | None) -> None:
+    # kept as plain dicts so that Doc.to_bytes / DocBin / multiprocessing can serialize them
+    doc.user_data[_SECTIONS_KEY] = None if sections is None else [
+        s.to_dict() if isinstance(s, Section) else dict(s) for s in sections
+    ]
+
+
 for _obj, _name, _kw in [
-    (Doc, "sections", {"default": None}),
+    (Doc, "sections", {"getter": _get_sections, "setter": _set_sections}),
     (Doc, "meta", {"default": None}),
     (Span, "section_path", {"getter": _span_section_path}),
     (Token, "section_path", {"getter": _token_section_path}),
