@@ -170,6 +170,46 @@ def cmd_accept(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_annotate(args: argparse.Namespace) -> int:
+    from .io import iter_paths
+
+    files = list(iter_paths(args.inputs))
+    if not files:
+        raise CLIError(f"no supported input files in {' '.join(args.inputs)}")
+    _read_inputs(args.inputs)  # every file must read before anything is written
+    pipeline = _load_pipeline(args)
+    if args.format == "spacy":
+        from .training.silver import annotate_corpus
+
+        stats = annotate_corpus(files, args.output, nlp=pipeline, include_numbers=args.numbers, labels=args.labels)
+    else:
+        from .training.export import export_preannotated
+
+        stats = export_preannotated(files, args.output, format=args.format, nlp=pipeline, include_numbers=args.numbers, labels=args.labels)
+    print(f"policy-nlp: {stats.summary()}", file=sys.stderr)
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from .training.train import train_tagger
+
+    result = train_tagger(
+        args.train, args.dev, output=args.output, labels=args.labels, component=args.component,
+        max_steps=args.max_steps, seed=args.seed, progress=not args.quiet, lexicon=args.lexicon,
+    )
+    print(result.summary(), file=sys.stderr)
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from .training.evaluate import evaluate_tagger, format_scores
+
+    table = evaluate_tagger(args.model, args.data, output=args.output, lexicon=args.lexicon, combined=args.combined)
+    sys.stdout.write(format_scores(table) + "\n")
+    print(f"policy-nlp: scores written to {args.output}", file=sys.stderr)
+    return 0
+
+
 def _add_pipeline_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lexicon", metavar="FILE", help="a user lexicon (JSONL or CSV) added to the shipped one")
     p.add_argument("--model", metavar="DIR", help="a trained term tagger (saved by `policy-nlp train`) to plug in")
@@ -220,6 +260,35 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--label", choices=["STRATEGY", "PROGRAM", "POLICY", "PLATFORM"], help="label for all accepted terms (default: the guessed label)")
     p.set_defaults(func=cmd_accept)
 
+    p = sub.add_parser("annotate", help="label a corpus with the lexicon and rules (silver data, or pre-annotations to correct)", description="Label documents with the lexicon and rules: spaCy-style JSONL silver data for `train`, or pre-annotated doccano / Label Studio files so that people correct suggestions instead of starting from nothing.")
+    p.add_argument("inputs", nargs="+", metavar="FILE_OR_DIR", help="input files or folders")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="output file (silver.jsonl, doccano.jsonl, label_studio.json)")
+    p.add_argument("--format", choices=["spacy", "doccano", "label-studio"], default="spacy", help="spacy: {text, spans} JSONL for training (default); doccano JSONL; Label Studio JSON tasks")
+    p.add_argument("--numbers", action="store_true", help="also label numeric expressions (MONEY, PERCENT, ...)")
+    p.add_argument("--labels", nargs="+", metavar="LABEL", help="keep only these labels")
+    _add_pipeline_options(p)
+    p.set_defaults(func=cmd_annotate)
+
+    p = sub.add_parser("train", help="train a term tagger (ner or spancat) on annotations", description="Train a spaCy ner or spancat term tagger with our tokenizer, on CPU, with a fixed seed and early stopping. Annotations are validated first (spaCy JSONL, doccano, Label Studio, .spacy); without --dev the data are split by document.")
+    p.add_argument("--train", required=True, nargs="+", metavar="FILE", help="training annotations")
+    p.add_argument("--dev", nargs="+", metavar="FILE", help="development annotations (default: hold out whole documents of --train)")
+    p.add_argument("-o", "--output", required=True, metavar="DIR", help="where to save the trained pipeline (e.g. models/my_tagger)")
+    p.add_argument("--labels", nargs="+", metavar="LABEL", help="train only these labels")
+    p.add_argument("--component", choices=["ner", "spancat"], default="ner", help="ner (default) or spancat")
+    p.add_argument("--max-steps", type=int, default=2500, metavar="N", help="at most N optimizer steps (default 2500; early stopping may end sooner)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--lexicon", metavar="FILE", help="a user lexicon whose words the tokenizer keeps whole")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress display")
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("evaluate", help="per-label precision, recall and F1 of a trained tagger", description="Score a trained tagger on annotated data: per-label precision, recall and F1, and recall on terms that are not in the lexicon (OUT_OF_LEXICON).")
+    p.add_argument("model", metavar="MODEL", help="a folder written by `policy-nlp train`")
+    p.add_argument("data", nargs="+", metavar="DATA", help="annotation files to score against")
+    p.add_argument("-o", "--output", default="evaluation.csv", metavar="OUT.csv|OUT.json", help="where to save the scores (default evaluation.csv)")
+    p.add_argument("--lexicon", metavar="FILE", help="a user lexicon that also counts as 'in the lexicon'")
+    p.add_argument("--combined", action="store_true", help="score the full pipeline (lexicon + rules + model) instead of the tagger alone")
+    p.set_defaults(func=cmd_evaluate)
+
     for register in _EXTRA_COMMANDS:
         register(sub, _add_pipeline_options)
     return parser
@@ -235,7 +304,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
-    except (InputError, CLIError) as err:
+    except (InputError, CLIError, ValueError) as err:
         print(f"policy-nlp: error: {err}", file=sys.stderr)
         return 2
     except BrokenPipeError:

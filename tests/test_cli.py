@@ -116,3 +116,33 @@ def test_results_are_ordinary_readable_files(tmp_path):
         assert stat.S_IMODE(os.stat(folder).st_mode) == 0o755
     finally:
         os.umask(mask)
+
+
+def test_annotate_train_evaluate_round(tmp_path, seed_path):
+    silver = tmp_path / "silver.jsonl"
+    docs = [str(seed_path.parent / n) for n in ("national_2019.txt", "national_2020.txt", "national_2022.txt")]
+    assert main(["annotate", *docs, "-o", str(silver)]) == 0
+    records = [json.loads(line) for line in silver.read_text(encoding="utf-8").splitlines()]
+    assert {r["meta"]["doc"] for r in records} == {"national_2019", "national_2020", "national_2022"}
+    assert sum(len(r["spans"]) for r in records) > 300
+    for r in records:
+        for s in r["spans"]:
+            assert 0 <= s["start"] < s["end"] <= len(r["text"]) and s["label"] in {"STRATEGY", "PROGRAM", "POLICY", "PLATFORM"}
+    model = tmp_path / "model"
+    assert main(["train", "--train", str(silver), "-o", str(model), "--max-steps", "20", "-q"]) == 0
+    assert (model / "config.cfg").exists()
+    scores = tmp_path / "scores.csv"
+    assert main(["evaluate", str(model), str(silver), "-o", str(scores)]) == 0
+    import pandas as pd
+
+    table = pd.read_csv(scores)
+    assert {"PROGRAM", "STRATEGY", "ALL", "OUT_OF_LEXICON"} <= set(table["label"])
+
+
+def test_broken_annotations_exit_2_with_file_and_line(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "推进一网通办", "spans": [{"start": 2, "end": 6, "label": "PROGRAM"}]}\n{"text": "缺', encoding="utf-8")
+    result = run_cli("train", "--train", str(bad), "-o", str(tmp_path / "m"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"{bad}:2" in result.stderr
+    assert not (tmp_path / "m").exists()
