@@ -88,14 +88,29 @@ def ensure_boundaries(doc: Doc, offsets: Iterable[int]) -> int:
     return split_tokens(doc, cuts_needed(starts, ((o, o) for o in offsets), len(doc_text(doc))))
 
 
-def char_spans(doc: Doc, spans: Sequence[tuple[int, int, str]]) -> list[Span]:
+def char_spans(doc: Doc, spans: Sequence[tuple[int, int, str]], *, starts: list[int] | None = None) -> list[Span]:
     """Make ``Span`` objects for ``(start_char, end_char, label)`` triples, splitting
-    tokens where needed so that every span covers exactly those characters."""
-    ensure_boundaries(doc, [o for s, e, _ in spans for o in (s, e)])
+    tokens where needed so that every span covers exactly those characters.
+
+    ``starts`` may be ``doc.to_array(IDX).tolist()`` when the caller has it already.
+    """
+    if not spans:
+        return []
+    n_chars = len(doc_text(doc))
+    if starts is None:
+        starts = doc.to_array(IDX).tolist()
+    if split_tokens(doc, cuts_needed(starts, spans, n_chars)):
+        starts = doc.to_array(IDX).tolist()
+    n_tokens = len(starts)
     out = []
-    for start, end, label in spans:
-        span = doc.char_span(start, end, label=label, alignment_mode="strict")
-        if span is None:  # pragma: no cover - ensure_boundaries makes this impossible
-            raise ValueError(f"span {start}:{end} does not align with the tokens")
+    for a, b, label in spans:
+        i = bisect_right(starts, a) - 1
+        j = bisect_right(starts, b) - 1 if b < n_chars else n_tokens
+        if i < 0 or starts[i] != a or (j < n_tokens and starts[j] != b):  # e.g. whitespace: let spaCy align
+            span = doc.char_span(a, b, label=label, alignment_mode="strict")
+            if span is None:  # pragma: no cover - the split makes this impossible
+                raise ValueError(f"span {a}:{b} does not align with the tokens")
+        else:
+            span = Span(doc, i, j, label=label)
         out.append(span)
     return out

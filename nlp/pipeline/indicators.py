@@ -16,7 +16,7 @@ from typing import Iterable
 
 import pandas as pd
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from .structure import section_path_at
 from .text import doc_text

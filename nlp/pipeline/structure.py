@@ -10,7 +10,6 @@ of the sections around a span; ``doc._.meta`` holds the header metadata.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import asdict, dataclass
 
 from spacy.language import Language

@@ -10,7 +10,6 @@ PERCENT_POINT, QUANTITY, DATE, ORDINAL) with the span extensions ``value``, ``va
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from typing import Iterable
 
 import numpy
@@ -19,7 +18,7 @@ from spacy.attrs import (ENT_ID, ENT_IOB, ENT_KB_ID, ENT_TYPE, IDX, LEMMA, MORPH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..align import char_spans, cuts_needed, split_tokens
+from ..align import char_spans, cuts_needed
 from ..text import doc_text, orth_texts
 from .extract import NumberMatch, find_numbers
 
@@ -63,7 +62,7 @@ class NumericExpressions:
             # with many splits one rebuilt Doc is several times cheaper
             doc = _rebuild_split(doc, cuts, doc.to_array([ORTH, SPACY]))
             starts = None
-        spans = _make_spans(doc, offsets, len(text), starts)
+        spans = char_spans(doc, offsets, starts=starts)
         _set_readings(doc, spans, matches)
         doc.spans[self.spans_key] = spans
         if self.to_ents:
@@ -166,32 +165,6 @@ def _rebuild_split(doc: Doc, cuts: dict[int, set[int]], arr) -> Doc:
         ]
         new.spans[key].attrs.update(group.attrs)
     return new
-
-
-def _make_spans(doc: Doc, offsets: list[tuple[int, int, str]], n_chars: int,
-                starts: list[int] | None = None) -> list[Span]:
-    """Spans exactly at the character offsets, splitting tokens that straddle a boundary."""
-    if not offsets:
-        return []
-    if starts is None:
-        starts = doc.to_array(IDX).tolist()
-    cuts = cuts_needed(starts, offsets, n_chars)
-    if cuts:
-        split_tokens(doc, cuts)
-        starts = doc.to_array(IDX).tolist()
-    n_tokens = len(starts)
-    spans = []
-    for a, b, label in offsets:
-        i = bisect_right(starts, a) - 1
-        j = bisect_right(starts, b) - 1 if b < n_chars else n_tokens
-        if i < 0 or starts[i] != a or (j < n_tokens and starts[j] != b):  # whitespace tokens: let spaCy align
-            span = doc.char_span(a, b, label=label, alignment_mode="strict")
-            if span is None:  # pragma: no cover - the split makes this impossible
-                return char_spans(doc, offsets)
-        else:
-            span = Span(doc, i, j, label=label)
-        spans.append(span)
-    return spans
 
 
 def _add_ents(doc: Doc, spans: list[Span]) -> None:

@@ -12,11 +12,10 @@ from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 import srsly
-from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..align import char_spans, ensure_boundaries
+from ..align import char_spans
 from ..normalize import normalize_view
 from ..text import doc_text
 from .lexicon import (
@@ -148,16 +147,9 @@ class PolicyTermTagger:
                 model.append(Candidate(sp.start_char, sp.end_char, sp.label_, "model", canonical, sp._.term_id))
         text = doc_text(doc)
         found = self.find(text, model)
-        # split tokens only where a term boundary falls inside one (rare: the lexicon feeds the
-        # segmenter), then make the spans on the exact characters
-        starts = set(doc.to_array(IDX).tolist())
-        starts.add(len(text))
-        cuts = [o for c in found for o in (c.start, c.end) if o not in starts]
-        if cuts:
-            ensure_boundaries(doc, cuts)
-        spans = [doc.char_span(c.start, c.end, label=c.label, alignment_mode="strict") for c in found]
-        if any(sp is None for sp in spans):  # pragma: no cover - ensure_boundaries makes this impossible
-            spans = char_spans(doc, [(c.start, c.end, c.label) for c in found])
+        # spans on the exact characters; tokens are split only where a term boundary falls
+        # inside one (rare: the lexicon feeds the segmenter)
+        spans = char_spans(doc, [(c.start, c.end, c.label) for c in found])
         _set_extensions(doc, spans, found)
         doc.spans[self.spans_key] = spans
         if self.merge and spans:
