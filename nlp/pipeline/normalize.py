@@ -9,6 +9,7 @@ time); the full-width comma stays, because in Chinese it separates clauses, not 
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["normalize_view", "normalize_char"]
 
@@ -39,8 +40,12 @@ def normalize_char(char: str) -> str:
     return chr(_TABLE[ord(char)])
 
 
+@lru_cache(maxsize=8)
 def normalize_view(text: str) -> str:
-    """Return the normalized view of ``text``; ``len(view) == len(text)`` always."""
+    """Return the normalized view of ``text``; ``len(view) == len(text)`` always.
+
+    The last few views are kept: the term and number taggers both read the same text.
+    """
     view = text.translate(_TABLE)
     assert len(view) == len(text)
     return view
