@@ -40,11 +40,11 @@ def normalize_char(char: str) -> str:
     return chr(_TABLE[ord(char)])
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=2)
 def normalize_view(text: str) -> str:
     """Return the normalized view of ``text``; ``len(view) == len(text)`` always.
 
-    The last few views are kept: the term and number taggers both read the same text.
+    The last two views are kept: the term and number taggers both read the same text.
     """
     view = text.translate(_TABLE)
     assert len(view) == len(text)
