@@ -80,6 +80,7 @@ def span_records(doc) -> list[dict]:
 
 # -- commands ----------------------------------------------------------------------
 def cmd_tag(args: argparse.Namespace) -> int:
+    """`policy-nlp tag`: print every span of every file."""
     from .api import process
 
     documents = _read_inputs(args.files)
@@ -99,6 +100,7 @@ def cmd_tag(args: argparse.Namespace) -> int:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
+    """`policy-nlp analyze`: the whole analysis into a results folder."""
     from .analyze import analyze
 
     documents = _read_inputs(args.inputs)
@@ -110,6 +112,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
 
 def cmd_indicators(args: argparse.Namespace) -> int:
+    """`policy-nlp indicators`: the indicators table as CSV or JSON."""
     from .api import process
     from .output import atomic_write_text
     from .pipeline.indicators import indicators_table
@@ -133,6 +136,7 @@ def cmd_indicators(args: argparse.Namespace) -> int:
 
 
 def cmd_discover(args: argparse.Namespace) -> int:
+    """`policy-nlp discover`: candidate new terms."""
     from .analysis.discovery import discover_terms
     from .output import atomic_write_text
 
@@ -148,6 +152,7 @@ def cmd_discover(args: argparse.Namespace) -> int:
 
 
 def cmd_accept(args: argparse.Namespace) -> int:
+    """`policy-nlp accept`: add discovered candidates to a user lexicon."""
     import pandas as pd
 
     from .analysis.discovery import accept_candidates
@@ -171,6 +176,7 @@ def cmd_accept(args: argparse.Namespace) -> int:
 
 
 def cmd_annotate(args: argparse.Namespace) -> int:
+    """`policy-nlp annotate`: silver data or pre-annotations from the lexicon and rules."""
     from .io import iter_paths
 
     files = list(iter_paths(args.inputs))
@@ -191,6 +197,7 @@ def cmd_annotate(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
+    """`policy-nlp train`: train a term tagger."""
     from .training.train import train_tagger
 
     result = train_tagger(
@@ -202,6 +209,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
+    """`policy-nlp evaluate`: per-label scores of a trained tagger."""
     from .training.evaluate import evaluate_tagger, format_scores
 
     table = evaluate_tagger(args.model, args.data, output=args.output, lexicon=args.lexicon, combined=args.combined)
@@ -217,6 +225,7 @@ def _add_pipeline_options(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every command."""
     parser = argparse.ArgumentParser(
         prog="policy-nlp",
         description="Chinese text mining for policy documents: policy terms, numbers, keywords, topics, trends.",

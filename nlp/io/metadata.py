@@ -29,6 +29,7 @@ class DocumentMeta:
     extra: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
+        """The fields as a plain dict."""
         return asdict(self)
 
 

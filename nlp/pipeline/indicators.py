@@ -63,6 +63,7 @@ class Indicator:
     section: str | None
 
     def to_dict(self) -> dict:
+        """The record as a plain dict (a table row)."""
         return asdict(self)
 
 

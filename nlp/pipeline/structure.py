@@ -51,6 +51,7 @@ class Section:
     style: str
 
     def to_dict(self) -> dict:
+        """The section as a plain dict."""
         return asdict(self)
 
 

@@ -128,6 +128,7 @@ class JiebaTokenizer:
         return doc
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterator[Doc]:
+        """Tokenize a stream of texts."""
         for text in texts:
             yield self(text)
 
@@ -150,21 +151,25 @@ class JiebaTokenizer:
         self.add_words(entries)
 
     def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        """Settings and user words as bytes."""
         return srsly.msgpack_dumps({"cfg": self._cfg(), "userdict": self._dump_words()})
 
     def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "JiebaTokenizer":
+        """Restore what :meth:`to_bytes` wrote."""
         msg = srsly.msgpack_loads(data)
         self.hmm = bool(msg["cfg"].get("hmm", True))
         self._load_words(msg["userdict"])
         return self
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Write ``cfg.json`` and ``userdict.txt`` (the jieba user-dictionary format) to ``path``."""
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         (path / _CFG_FILE).write_text(json.dumps(self._cfg()), encoding="utf-8")
         (path / _USERDICT_FILE).write_text(self._dump_words(), encoding="utf-8")
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "JiebaTokenizer":
+        """Restore what :meth:`to_disk` wrote."""
         path = Path(path)
         cfg = json.loads((path / _CFG_FILE).read_text(encoding="utf-8"))
         self.hmm = bool(cfg.get("hmm", True))

@@ -72,6 +72,7 @@ class NumericExpressions:
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        """Tag a stream of docs."""
         for doc in docs:
             yield self(doc)
 
