@@ -4,6 +4,9 @@ Every character maps to exactly one character, so an offset in the view is the s
 offset in the original text: spans found on the view index the original exactly.
 Full-width digits, letters and punctuation become half-width (NFKC, one character at a
 time); the full-width comma stays, because in Chinese it separates clauses, not thousands.
+Traditional characters become simplified ones where the mapping is one character to one
+(zhconv's MediaWiki table: 國→国, 萬→万, 億→亿), so simplified lexicons and numerals match
+traditional text.
 """
 
 from __future__ import annotations
@@ -30,7 +33,17 @@ class _NFKCTable(dict):
         return mapped
 
 
+def _traditional_to_simplified() -> dict[int, int]:
+    """One-character traditional → simplified mappings (multi-character rules are skipped)."""
+    from zhconv import zhconv as _zhconv
+
+    _zhconv.loaddict()
+    table = _zhconv.zhcdicts["zh2Hans"]
+    return {ord(k): ord(v) for k, v in table.items() if len(k) == 1 and len(v) == 1 and k != v}
+
+
 _TABLE = _NFKCTable()
+_TABLE.update(_traditional_to_simplified())
 # Tildes and the full-width hyphen used in ranges read as their ASCII forms.
 _TABLE.update({ord("－"): ord("-"), ord("～"): ord("~"), ord("〜"): ord("~")})
 
