@@ -437,6 +437,22 @@ def _fast(view: str, text: str, m: re.Match, quotes):
     return match, qual_before
 
 
+
+def _range_high(view: str, pos: int):
+    """After a range word at ``pos`` (至, -, ~, 到): the high number and its unit, or None."""
+    r = RANGE_RE.match(view, pos)
+    if not r:
+        return None
+    m2 = NUM_RE.match(view, r.end())
+    if m2 is None:
+        return None
+    try:
+        n2 = _Num(m2)
+    except NumeralError:
+        return None
+    u2 = UNIT_RE.match(view, m2.end())
+    return (n2, u2) if u2 else None
+
 def _read(view: str, text: str, num: _Num, quotes) -> Optional[tuple[NumberMatch, Optional[str]]]:
     """Decide whether the numeral starts a numeric expression and read it."""
     s, e = num.start, num.end
@@ -490,29 +506,15 @@ def _read(view: str, text: str, num: _Num, quotes) -> Optional[tuple[NumberMatch
     end = e
     if unit_m is not None:
         end = unit_m.end()
-        r = RANGE_RE.match(view, end)
-        if r:
-            m2 = NUM_RE.match(view, r.end())
-            if m2 is not None:
-                try:
-                    n2 = _Num(m2)
-                except NumeralError:
-                    n2 = None
-                u2 = UNIT_RE.match(view, m2.end()) if n2 else None
-                if n2 and u2 and u2.group() == unit_m.group() and n2.value >= num.value:
-                    hi_num, end, unit_m = n2, u2.end(), u2
+        high = _range_high(view, end)
+        if high and high[1].group() == unit_m.group() and high[0].value >= num.value:
+            hi_num, unit_m = high
+            end = unit_m.end()
     else:
-        r = RANGE_RE.match(view, e)
-        if r:
-            m2 = NUM_RE.match(view, r.end())
-            if m2 is not None:
-                try:
-                    n2 = _Num(m2)
-                except NumeralError:
-                    n2 = None
-                u2 = UNIT_RE.match(view, m2.end()) if n2 else None
-                if n2 and u2:
-                    hi_num, end, unit_m = n2, u2.end(), u2
+        high = _range_high(view, e)
+        if high:
+            hi_num, unit_m = high
+            end = unit_m.end()
     if hi_num is None and unit_m is None:
         return _bare(view, text, num)
     return _with_unit(view, text, num, hi_num, unit_m, end)
