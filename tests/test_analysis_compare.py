@@ -55,3 +55,18 @@ def test_series_by_region_then_one_series():
     infos = [DocInfo("sh24", 2024, "上海市", 10), DocInfo("n24", 2024, "全国", 10), DocInfo("n18", 2018, "全国", 10)]
     assert series_of(infos) == {"上海市": [0], "全国": [2, 1]}
     assert series_of(infos[:2]) == {"all": [1, 0]}  # same year: by name
+
+
+def test_stop_word_keywords_warn_instead_of_silently_counting_zero(seed_path):
+    import warnings as _warnings
+
+    import nlp as _nlp
+    from nlp.analysis.compare import trends_table as _trends
+
+    doc = _nlp.load()(seed_path.read_text(encoding="utf-8")[:4000])
+    with pytest.warns(UserWarning, match="推进"):
+        table = _trends([doc], ["seed"], keywords=["推进", "集成电路"])
+    assert table[(table.kind == "keyword") & (table.term == "推进")]["count"].tolist() == [0]
+    with _warnings.catch_warnings():
+        _warnings.simplefilter("error")
+        _trends([doc], ["seed"], keywords=["集成电路"])

@@ -8,6 +8,7 @@ document with the previous one in its series.
 
 from __future__ import annotations
 
+import warnings
 from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Sequence
@@ -15,7 +16,7 @@ from typing import Iterable, Sequence
 import pandas as pd
 from spacy.tokens import Doc
 
-from .tokens import TERMS_KEY, Tok, doc_name, doc_tokens, text_of
+from .tokens import TERMS_KEY, Tok, default_stopwords, doc_name, doc_tokens, text_of
 
 __all__ = [
     "TREND_COLUMNS",
@@ -89,6 +90,15 @@ def trends_table(
     all_terms = sorted(set().union(*(c[0] for c in counted)))
     term_set = set(all_terms)
     kw = sorted({k for k in keywords if k not in term_set})
+    if tokens is None:
+        stopped = [k for k in kw if k in default_stopwords()]
+        if stopped:
+            warnings.warn(
+                f"trends_table: {'、'.join(stopped)} are stop words and always count 0; pass tokens made "
+                "with doc_tokens(doc, stopwords=...) to count them",
+                UserWarning,
+                stacklevel=2,
+            )
     rows = []
     for series, idx in series_of(infos).items():
         for i in idx:
