@@ -2,33 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from typing import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .io import Document, read, read_many
-from .pipeline.builder import load_pipeline
+from .pipeline.builder import load_pipeline as load
 
 __all__ = ["load", "read", "read_many", "process"]
-
-
-def load(
-    path: str | os.PathLike | None = None,
-    *,
-    lexicon: str | os.PathLike | None = None,
-    model: str | os.PathLike | None = None,
-    components: Iterable[str] | None = None,
-    config: dict | None = None,
-) -> Language:
-    """The policy-nlp pipeline (``spacy.blank("zh")`` + our tokenizer and components).
-
-    With ``path``, a pipeline saved by ``nlp.to_disk(path)``. ``lexicon`` adds a user
-    lexicon, ``model`` a trained term tagger; ``config`` sets components'
-    options, e.g. ``{"numeric_expressions": {"to_ents": True}}``.
-    """
-    return load_pipeline(path, lexicon=lexicon, model=model, components=components, config=config)
 
 
 def process(nlp: Language, documents: Iterable[Document | str], *, batch_size: int = 4) -> Iterator[Doc]:

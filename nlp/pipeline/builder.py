@@ -38,10 +38,12 @@ def load_pipeline(
     components: Iterable[str] | None = None,
     config: dict | None = None,
 ) -> Language:
-    """A ready pipeline: a saved one from ``path``, else built with all our components.
+    """A ready pipeline (``nlp.load``): a saved one from ``path``, else ``spacy.blank("zh")``
+    with our tokenizer and all our components.
 
     ``lexicon`` adds a user lexicon file (JSONL or CSV) to the term tagger and to the
-    segmenter's dictionary; ``model`` plugs in a trained term tagger (a saved pipeline folder).
+    segmenter's dictionary; ``model`` plugs in a trained term tagger (a saved pipeline folder);
+    ``config`` sets components' options, e.g. ``{"numeric_expressions": {"to_ents": True}}``.
     """
     if path is not None:
         nlp = spacy.load(path)

@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .structure import section_path_at
+from .records import set_record_list_extension
 from .text import doc_text
 
 __all__ = ["Indicator", "IndicatorLinker", "indicators_table", "measure_before"]
@@ -150,23 +151,7 @@ def link_indicators(doc: Doc, spans_key: str = "numbers") -> list[Indicator]:
     return records
 
 
-_INDICATORS_KEY = "policy_nlp.indicators"
-
-
-def _get_indicators(doc: Doc) -> list[Indicator] | None:
-    data = doc.user_data.get(_INDICATORS_KEY)
-    return None if data is None else [Indicator(**d) for d in data]
-
-
-def _set_indicators(doc: Doc, records: list[Indicator] | None) -> None:
-    # plain dicts in user_data, so that Doc.to_bytes / DocBin can serialize them
-    doc.user_data[_INDICATORS_KEY] = None if records is None else [
-        r.to_dict() if isinstance(r, Indicator) else dict(r) for r in records
-    ]
-
-
-if not Doc.has_extension("indicators"):
-    Doc.set_extension("indicators", getter=_get_indicators, setter=_set_indicators)
+set_record_list_extension("indicators", Indicator)
 
 
 class IndicatorLinker:

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from .records import set_record_list_extension
 from .text import doc_text
 
 from ..io.metadata import header_metadata
@@ -94,23 +95,9 @@ def _token_section_path(token: Token) -> list[str]:
     return section_path_at(token.doc._.sections or [], token.idx)
 
 
-_SECTIONS_KEY = "policy_nlp.sections"
-
-
-def _get_sections(doc: Doc) -> list[Section] | None:
-    data = doc.user_data.get(_SECTIONS_KEY)
-    return None if data is None else [Section(**d) for d in data]
-
-
-def _set_sections(doc: Doc, sections: list[Section] | None) -> None:
-    # kept as plain dicts so that Doc.to_bytes / DocBin / multiprocessing can serialize them
-    doc.user_data[_SECTIONS_KEY] = None if sections is None else [
-        s.to_dict() if isinstance(s, Section) else dict(s) for s in sections
-    ]
-
+set_record_list_extension("sections", Section)
 
 for _obj, _name, _kw in [
-    (Doc, "sections", {"getter": _get_sections, "setter": _set_sections}),
     (Doc, "meta", {"default": None}),
     (Span, "section_path", {"getter": _span_section_path}),
     (Token, "section_path", {"getter": _token_section_path}),
