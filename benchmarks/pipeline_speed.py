@@ -9,25 +9,15 @@ pipeline speed / jieba speed (1.0 = as fast as segmentation alone).
 from __future__ import annotations
 
 import argparse
-import time
 from pathlib import Path
 
 import jieba
 
 import nlp
 from nlp.pipeline.builder import DEFAULT_COMPONENTS, build
+from timing import best_time  # benchmarks/timing.py (the script folder is on sys.path)
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def best_time(fn, repeat: int) -> float:
-    """Best CPU time (process time: other processes on the machine do not count) of ``repeat`` runs."""
-    times = []
-    for _ in range(repeat):
-        start = time.process_time()
-        fn()
-        times.append(time.process_time() - start)
-    return min(times)
 
 
 def main() -> None:

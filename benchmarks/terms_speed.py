@@ -12,25 +12,14 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import time
 from pathlib import Path
 
 from nlp.pipeline.builder import DEFAULT_COMPONENTS, build
 from spacy.language import Language
+from timing import best_time  # benchmarks/timing.py (the script folder is on sys.path)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "shanghai_2024_government_work_report.txt"
-
-
-def best_time(fn, repeat: int) -> float:
-    """The fastest of ``repeat`` runs of ``fn()``, in seconds of this process's CPU time
-    (other processes on a shared machine do not count)."""
-    times = []
-    for _ in range(repeat):
-        start = time.process_time()
-        fn()
-        times.append(time.process_time() - start)
-    return min(times)
 
 
 def main() -> None:
