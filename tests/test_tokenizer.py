@@ -75,3 +75,25 @@ def test_cache_dir_writable_by_others_is_not_used(tmp_path, monkeypatch):
     path = private_cache_dir()
     assert path != shared / "jieba"
     assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0
+
+
+def _fresh_segmenter(cache_root, monkeypatch):
+    monkeypatch.setenv("POLICY_NLP_CACHE", str(cache_root))
+    return JiebaTokenizer(spacy.blank("zh").vocab).segmenter
+
+
+def test_dictionary_cache_is_written_then_read_back_identically(tmp_path, monkeypatch, seed_text):
+    built = _fresh_segmenter(tmp_path, monkeypatch)  # no cache yet: jieba builds and writes it
+    cache = tmp_path / "jieba" / "jieba.cache"
+    assert cache.is_file() and stat.S_IMODE((tmp_path / "jieba").stat().st_mode) & 0o077 == 0
+    loaded = _fresh_segmenter(tmp_path, monkeypatch)  # read back by our loader
+    assert loaded.initialized and loaded.FREQ == built.FREQ and loaded.total == built.total
+    assert loaded.lcut(seed_text[:3000]) == jieba.Tokenizer().lcut(seed_text[:3000])
+
+
+def test_broken_dictionary_cache_is_rebuilt(tmp_path, monkeypatch):
+    (tmp_path / "jieba").mkdir(mode=0o700)
+    (tmp_path / "jieba" / "jieba.cache").write_bytes(b"\x00not marshal data")
+    seg = _fresh_segmenter(tmp_path, monkeypatch)
+    assert seg.initialized and len(seg.FREQ) > 300_000
+    assert seg.lcut("推进浦东综合改革试点") == jieba.Tokenizer().lcut("推进浦东综合改革试点")
