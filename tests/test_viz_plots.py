@@ -199,3 +199,28 @@ def test_dollar_signs_in_labels_are_drawn_literally(keywords):
     fig = keyword_bar_chart(odd, top=3, font=resolve_font(bundled=True))
     texts = [t.get_text() for t in _drawn_texts(fig)]  # mathtext would fail or change the text
     assert "a$b_c$d" in texts
+
+
+@pytest.mark.parametrize("force_bundled", [True, False], ids=["bundled", "auto"])
+def test_every_label_fits_inside_the_figure(force_bundled, keywords, topics, mix, trends, seed):
+    """The layout is computed without a renderer: no drawn text may spill over the figure edge,
+    also with long labels (the seed's longest headings, long topic labels and terms)."""
+    font = resolve_font(bundled=force_bundled)
+    headings = sorted({line.strip() for line in seed.splitlines() if line.startswith(("（", "("))}, key=len)[-6:]
+    long_mix = pd.DataFrame([{"document": "上海2024", "section": h, "topic": t, "weight": 1.0}
+                             for h in headings for t in range(1, 9)])
+    long_topics = topics.assign(label="科技创新 · 新质生产力 · 浦东引领区建设 · 长三角一体化",
+                                term=topics["term"] + "与全过程人民民主")
+    figs = _all_figures(keywords, topics, mix, trends, font)
+    figs["long heatmap"] = section_topic_heatmap(long_mix, topic_labels={t: "高质量发展 · 改革开放 · 总书记" for t in range(1, 9)},
+                                                 font=font)
+    figs["long topics"] = topic_term_bars(long_topics, font=font)
+    figs["documents"] = term_trend_lines(trends.assign(document=trends["year"].map(lambda y: f"国务院政府工作报告{y}"))
+                                         .drop(columns=["year"]), font=font)
+    for name, fig in figs.items():
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
+        drawn = fig.get_tightbbox(canvas.get_renderer())  # inches, everything drawn
+        width, height = fig.get_size_inches()
+        assert drawn.x0 >= -0.01 and drawn.y0 >= -0.01 and drawn.x1 <= width + 0.01 and drawn.y1 <= height + 0.01, \
+            (name, drawn.bounds, (width, height))
