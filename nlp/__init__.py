@@ -3,14 +3,42 @@
 >>> import nlp
 >>> pipeline = nlp.load()
 >>> doc = next(nlp.process(pipeline, [nlp.read("seeds/shanghai_2024_government_work_report.txt")]))
+
+The names below are imported on first use, so ``import nlp`` is instant and the command line
+can start its helper processes before spaCy, pandas and scikit-learn are loaded.
 """
 
-from .analyze import AnalysisResult, analyze
-from .api import load, process, read, read_many
-from .io import Document, InputError
-from .pipeline.indicators import indicators_table
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
 
 __version__ = "0.1.0"
+
+_PUBLIC = {
+    "AnalysisResult": ".run",
+    "analyze": ".run",
+    "load": ".api",
+    "process": ".api",
+    "read": ".api",
+    "read_many": ".api",
+    "Document": ".io",
+    "InputError": ".io",
+    "indicators_table": ".pipeline.indicators",
+}
+
 __all__ = [
     "AnalysisResult", "Document", "InputError", "analyze", "indicators_table", "load", "process", "read", "read_many", "__version__",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _PUBLIC:
+        value = getattr(import_module(_PUBLIC[name], __name__), name)
+        globals()[name] = value  # later lookups skip this function
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

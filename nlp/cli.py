@@ -101,7 +101,7 @@ def cmd_tag(args: argparse.Namespace) -> int:
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     """`policy-nlp analyze`: the whole analysis into a results folder."""
-    from .analyze import analyze
+    from .run import analyze
 
     documents = _read_inputs(args.inputs)
     result = analyze(documents, nlp=_load_pipeline(args), progress=not args.quiet)

@@ -30,7 +30,7 @@ COLUMNS = {
 
 @pytest.fixture(scope="module")
 def result(pipeline):
-    from nlp.analyze import analyze
+    from nlp.run import analyze
 
     return analyze(INPUTS, nlp=pipeline)
 
@@ -80,7 +80,7 @@ def test_figures_and_report(saved):
 
 
 def test_same_input_same_csv_bytes(result, saved, tmp_path, pipeline):
-    from nlp.analyze import analyze
+    from nlp.run import analyze
 
     again = analyze([str(p) for p in INPUTS], nlp=pipeline, figures=False, parallel=False).save(tmp_path / "again")
     for name in COLUMNS:
@@ -89,10 +89,10 @@ def test_same_input_same_csv_bytes(result, saved, tmp_path, pipeline):
 
 
 def test_failed_save_leaves_old_folder_intact(result, tmp_path, monkeypatch):
-    import nlp.analyze as analyze_module  # noqa: F401  (the module, not the function)
+    import nlp.run  # noqa: F401
     import sys
 
-    module = sys.modules["nlp.analyze"]
+    module = sys.modules["nlp.run"]
     target = tmp_path / "results"
     target.mkdir()
     (target / "old.csv").write_text("old\n", encoding="utf-8")
@@ -109,7 +109,7 @@ def test_failed_save_leaves_old_folder_intact(result, tmp_path, monkeypatch):
 
 def test_document_inputs_and_progress_flag(pipeline, capsys):
     import nlp
-    from nlp.analyze import analyze
+    from nlp.run import analyze
 
     document = nlp.read(SEEDS / "national_2020.txt")
     quiet = analyze([document], nlp=pipeline, figures=False, progress=False)
@@ -121,7 +121,7 @@ def test_document_inputs_and_progress_flag(pipeline, capsys):
 
 
 def test_bad_input_stops_before_any_work(tmp_path, pipeline):
-    from nlp.analyze import analyze
+    from nlp.run import analyze
     from nlp.io import InputError
 
     with pytest.raises(InputError, match="missing.txt"):

@@ -1,8 +1,8 @@
 """Analyses over processed Docs: keywords, TF-IDF, topics, comparison and tables.
 
-Each module has a small API returning pandas DataFrames and can be used alone. The
-scikit-learn parts (``PolicyTfidfVectorizer``, ``TopicModel``, ``tfidf_table``) are imported
-on first use, so ``import nlp.analysis`` stays light.
+Each module has a small API returning pandas DataFrames and can be used alone. Every
+name is imported on first use, so ``import nlp.analysis`` stays light and the helper
+processes of :func:`nlp.analyze` can import the scikit-learn parts without loading spaCy.
 """
 
 from __future__ import annotations
@@ -10,12 +10,19 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-from .compare import changes_table, trends_table
-from .keywords import background_idf, extract_keywords, keywords_table
-from .tables import indicators_table, terms_table
-from .tokens import content_tokens, doc_tokens, load_stopwords, paragraph_units, section_units
-
 _LAZY = {
+    "changes_table": ".compare",
+    "trends_table": ".compare",
+    "background_idf": ".keywords",
+    "extract_keywords": ".keywords",
+    "keywords_table": ".keywords",
+    "indicators_table": ".tables",
+    "terms_table": ".tables",
+    "content_tokens": ".tokens",
+    "doc_tokens": ".tokens",
+    "load_stopwords": ".tokens",
+    "paragraph_units": ".tokens",
+    "section_units": ".tokens",
     "PolicyTfidfVectorizer": ".tfidf",
     "tfidf_table": ".tfidf",
     "top_terms": ".tfidf",

@@ -11,10 +11,12 @@ from __future__ import annotations
 import warnings
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 import pandas as pd
-from spacy.tokens import Doc
+
+if TYPE_CHECKING:  # spaCy is only needed for type hints here; helper processes never load it
+    from spacy.tokens import Doc
 
 from .tokens import TERMS_KEY, Tok, default_stopwords, doc_name, doc_tokens, text_of
 

@@ -21,11 +21,13 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from spacy.tokens import Doc
+
+if TYPE_CHECKING:  # spaCy is only needed for type hints here; helper processes never load it
+    from spacy.tokens import Doc
 
 from .tokens import Tok, default_stopwords, doc_name, doc_tokens, section_units, token_range, words
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import pandas as pd
-from spacy.tokens import Doc
+
+if TYPE_CHECKING:  # spaCy is only needed for type hints here; helper processes never load it
+    from spacy.tokens import Doc
 
 from .tokens import TERMS_KEY, Unit, doc_name, section_units
 

@@ -11,12 +11,15 @@ scikit-learn estimator and works inside a :class:`~sklearn.pipeline.Pipeline`::
 from __future__ import annotations
 
 import os
-from typing import Any, Iterable, Sequence
+import sys
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
-from spacy.tokens import Doc
+
+if TYPE_CHECKING:  # spaCy is only needed for type hints here; helper processes never load it
+    from spacy.tokens import Doc
 
 from .tokens import Tok, doc_name, doc_tokens, section_units, words
 
@@ -87,7 +90,7 @@ class PolicyTfidfVectorizer(TfidfVectorizer):
 
     def tokenize_documents(self, raw_documents: Iterable[Any]) -> list[list[str]]:
         """Every document as its list of content tokens (strings go through the pipeline in one batch)."""
-        if isinstance(raw_documents, (str, Doc)):
+        if isinstance(raw_documents, str) or _is_doc(raw_documents):
             raise ValueError("PolicyTfidfVectorizer: expected an iterable of documents, got a single document")
         docs = list(raw_documents)
         texts = [i for i, d in enumerate(docs) if isinstance(d, str)]
@@ -96,7 +99,7 @@ class PolicyTfidfVectorizer(TfidfVectorizer):
                 docs[i] = doc
         out = []
         for i, d in enumerate(docs):
-            if isinstance(d, Doc):
+            if _is_doc(d):
                 out.append(words(doc_tokens(d, stopwords=self._stops(), min_chars=self.min_chars)))
             elif isinstance(d, (list, tuple)) and all(isinstance(t, str) for t in d):
                 out.append(list(d))
@@ -137,6 +140,12 @@ class PolicyTfidfVectorizer(TfidfVectorizer):
         if not (state.get("pipeline") is None or isinstance(state["pipeline"], (str, os.PathLike))):
             state["pipeline"] = None  # a Language object is not pickled: the default pipeline is used
         return state
+
+
+def _is_doc(obj: Any) -> bool:
+    """Whether obj is a spaCy Doc (without importing spaCy: no Doc exists before it is loaded)."""
+    tokens = sys.modules.get("spacy.tokens")
+    return tokens is not None and isinstance(obj, tokens.Doc)
 
 
 def _identity(tokens: list[str]) -> list[str]:

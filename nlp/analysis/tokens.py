@@ -15,11 +15,11 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
-from spacy.tokens import Doc
+if TYPE_CHECKING:  # spaCy is only needed for type hints here; helper processes never load it
+    from spacy.tokens import Doc
 
-from ..pipeline.text import doc_text
 from ..resources import models_dir
 
 __all__ = [
@@ -128,6 +128,8 @@ def default_stopwords() -> frozenset[str]:
 
 def text_of(doc: Doc) -> str:
     """``doc.text`` without rebuilding it from every token (the pipeline keeps a copy)."""
+    from ..pipeline.text import doc_text
+
     return doc_text(doc)
 
 

@@ -159,7 +159,7 @@ def topic_term_bars(
     ax.set_axis_off()
     ax.set_xlim(0, width)
     ax.set_ylim(height, 0)  # inches from the top left
-    ax.text(width / 2, 0.12, "主题词", fontproperties=fp, fontsize=12, ha="center", va="top")
+    fig.suptitle("主题词", fontproperties=fp, fontsize=12, y=1 - 0.12 / height, va="top")
     for i, (part, labels, title) in enumerate(zip(parts, terms, titles)):
         row, col = divmod(i, ncols)
         x0 = 0.1 + col * panel_w + label_w
