@@ -204,8 +204,6 @@ def textrank_scores(
     maximum of 1 (plain TextRank with ``idf_power=0``). Deterministic: nodes in order of
     first appearance, power iteration to a fixed tolerance.
     """
-    from scipy import sparse
-
     idf = idf or background_idf()
     index: dict[str, int] = {}
     terms: set[str] = set()
@@ -222,18 +220,20 @@ def textrank_scores(
     n = len(index)
     if n == 0:
         return {}
-    rows_, cols_ = (np.concatenate(rows), np.concatenate(cols)) if rows else (np.zeros(0, int), np.zeros(0, int))
-    weights = sparse.csr_matrix((np.ones(len(rows_)), (rows_, cols_)), shape=(n, n))
-    weights.sum_duplicates()
-    out_sum = np.asarray(weights.sum(axis=1)).ravel()
+    # the weighted co-occurrence graph as edge lists (numpy only: no sparse-matrix library to load)
+    edges = np.concatenate(rows) * n + np.concatenate(cols) if rows else np.zeros(0, dtype=np.int64)
+    edges, counts = np.unique(edges, return_counts=True)
+    source, target = edges // n, edges % n
+    out_sum = np.bincount(source, weights=counts, minlength=n)
     dangling = out_sum == 0
     scale = np.divide(1.0, out_sum, out=np.zeros(n), where=~dangling)
-    transition = (sparse.diags(scale) @ weights).T.tocsr()
+    share = counts * scale[source]  # the part of a node's rank each out-edge passes on
     prior = np.array([idf.of(w, w in terms) ** idf_power for w in index])
     jump = prior / prior.sum()
     rank = np.full(n, 1.0 / n)
     for _ in range(iterations):
-        new = damping * (transition @ rank + rank[dangling].sum() * jump) + (1 - damping) * jump
+        passed = np.bincount(target, weights=share * rank[source], minlength=n)
+        new = damping * (passed + rank[dangling].sum() * jump) + (1 - damping) * jump
         done = np.abs(new - rank).sum() < tol
         rank = new
         if done:
