@@ -1,28 +1,20 @@
-"""Figures and the HTML report for policy-nlp (matplotlib Figures built without pyplot)."""
+"""Figures and the HTML report for policy-nlp (matplotlib Figures built without pyplot).
+
+Names are imported on first use: ``import nlp.viz`` does not load matplotlib.
+"""
 from __future__ import annotations
 
-from nlp.viz.fonts import (
-    CJKFont,
-    FontError,
-    MissingGlyphWarning,
-    check_glyphs,
-    find_cjk_font,
-    font_properties,
-    missing_glyphs,
-    resolve_font,
-)
-from nlp.viz.plots import (
-    VizInputError,
-    indicator_chart,
-    keyword_bar_chart,
-    save_figure,
-    save_figures,
-    section_topic_heatmap,
-    term_trend_lines,
-    topic_term_bars,
-)
-from nlp.viz.report import ReportError, ReportSection, render_html, write_html_report
-from nlp.viz.wordcloud import make_wordcloud, wordcloud_image
+from importlib import import_module
+from typing import Any
+
+_LAZY = {
+    **dict.fromkeys(["CJKFont", "FontError", "MissingGlyphWarning", "check_glyphs", "find_cjk_font", "font_properties",
+                     "missing_glyphs", "resolve_font"], ".fonts"),
+    **dict.fromkeys(["VizInputError", "figure_bytes", "indicator_chart", "keyword_bar_chart", "save_figure", "save_figures",
+                     "section_topic_heatmap", "term_trend_lines", "topic_term_bars"], ".plots"),
+    **dict.fromkeys(["ReportError", "ReportSection", "render_html", "write_html_report"], ".report"),
+    **dict.fromkeys(["make_wordcloud", "wordcloud_image"], ".wordcloud"),
+}
 
 __all__ = [
     "CJKFont",
@@ -32,6 +24,7 @@ __all__ = [
     "ReportSection",
     "VizInputError",
     "check_glyphs",
+    "figure_bytes",
     "find_cjk_font",
     "font_properties",
     "indicator_chart",
@@ -48,3 +41,13 @@ __all__ = [
     "wordcloud_image",
     "write_html_report",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,4 +1,8 @@
-"""CJK font discovery and glyph coverage checks (no global matplotlib state is touched)."""
+"""CJK font discovery and glyph coverage checks (no global matplotlib state is touched).
+
+matplotlib and fontTools are imported only when a function needs them, so the warning class
+and the font choice can be used by processes that draw nothing.
+"""
 from __future__ import annotations
 
 import os
@@ -7,10 +11,10 @@ import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from matplotlib import font_manager
-from matplotlib.font_manager import FontProperties
+if TYPE_CHECKING:
+    from matplotlib.font_manager import FontProperties
 
 ENV_VAR = "POLICY_NLP_FONT"
 BUNDLED_FONT = Path(__file__).resolve().parent.parent / "data" / "fonts" / "NotoSansCJKsc-Regular-subset.otf"
@@ -26,7 +30,13 @@ CJK_FAMILIES: tuple[str, ...] = (
     "Microsoft YaHei",
     "SimHei",
 )
-_FontPath = getattr(font_manager, "FontPath", None)  # matplotlib >= 3.11 can address .ttc faces
+
+
+def _font_path_class():
+    """matplotlib's FontPath (>= 3.11 can address a face inside a .ttc), or None."""
+    from matplotlib import font_manager
+
+    return getattr(font_manager, "FontPath", None)
 
 
 class FontError(ValueError):
@@ -56,13 +66,15 @@ def bundled_font() -> CJKFont:
 
 def _system_font() -> CJKFont | None:
     """First installed font (per matplotlib's font list) whose family is in CJK_FAMILIES."""
+    from matplotlib import font_manager
+
     entries = font_manager.fontManager.ttflist
     for family in CJK_FAMILIES:
         want = family.casefold()
         matches = [
             e for e in entries
             if e.name.casefold() == want and Path(e.fname).is_file()
-            and (getattr(e, "index", 0) == 0 or _FontPath is not None)
+            and (getattr(e, "index", 0) == 0 or _font_path_class() is not None)
         ]
         if matches:
             best = min(matches, key=lambda e: (e.style != "normal", abs(_weight(e.weight) - 400), e.fname))
@@ -74,6 +86,8 @@ def _weight(weight: int | str) -> int:
     """Numeric font weight (matplotlib stores ints, but be lenient)."""
     if isinstance(weight, int):
         return weight
+    from matplotlib import font_manager
+
     return font_manager.weight_dict.get(str(weight), 400)
 
 
@@ -113,7 +127,7 @@ def _resolve(env_value: str, bundled: bool) -> CJKFont:
             raise
         except Exception as exc:  # fontTools raises many types on bad files
             raise FontError(f"{path}: not a readable font ({exc})") from exc
-        if index and _FontPath is None:
+        if index and _font_path_class() is None:
             raise FontError(f"{path}: face #{index} of a collection needs matplotlib >= 3.11")
         return CJKFont(path.resolve(), index, family, False)
     return _system_font() or bundled_font()
@@ -131,10 +145,13 @@ def find_cjk_font(*, bundled: bool = False) -> Path:
 
 def font_properties(font: CJKFont | None = None, *, size: float | None = None) -> FontProperties:
     """FontProperties pointing at exactly the chosen font file (and face)."""
+    from matplotlib.font_manager import FontProperties
+
     font = font or resolve_font()
     fname: str = str(font.path)
-    if font.index and _FontPath is not None:
-        fname = _FontPath(fname, font.index)
+    font_path = _font_path_class()
+    if font.index and font_path is not None:
+        fname = font_path(fname, font.index)
     return FontProperties(fname=fname, size=size)
 
 

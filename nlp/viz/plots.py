@@ -1,6 +1,7 @@
 """Matplotlib figures from plain DataFrames (no pyplot, no global rcParams changes)."""
 from __future__ import annotations
 
+import io
 import math
 import os
 import unicodedata
@@ -13,6 +14,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
+from nlp.viz.errors import VizInputError
 from nlp.viz.fonts import CJKFont, check_glyphs, font_properties, resolve_font
 
 TERM_COLOR = "#c0392b"  # policy terms
@@ -21,10 +23,6 @@ PALETTE = ("#3b6ea5", "#c0392b", "#2a9d8f", "#e9a23b", "#7b5ea7", "#5d6d7e", "#d
            "#8e44ad", "#2c3e50", "#b7950b", "#16a085")
 _SAVE_RC = {"svg.hashsalt": "policy-nlp", "svg.fonttype": "path"}
 _METADATA = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}
-
-
-class VizInputError(ValueError):
-    """A DataFrame handed to a plot function lacks columns or holds unusable values."""
 
 
 def _require(df: pd.DataFrame, columns: Sequence[str], what: str) -> None:
@@ -316,16 +314,19 @@ def indicator_chart(
     return _finish(fig, font)
 
 
+def figure_bytes(fig: Figure, fmt: str = "png", *, dpi: int = 150) -> bytes:
+    """The figure saved in one format as bytes, deterministically (no dates, no software tag)."""
+    buffer = io.BytesIO()
+    with matplotlib.rc_context(_SAVE_RC):
+        fig.savefig(buffer, format=fmt, dpi=dpi, metadata=_METADATA.get(fmt))
+    return buffer.getvalue()
+
+
 def _atomic_savefig(fig: Figure, target: Path, fmt: str, dpi: int) -> None:
     """Save one format to a temp file in the target directory, then os.replace it into place."""
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        with matplotlib.rc_context(_SAVE_RC):
-            fig.savefig(tmp, format=fmt, dpi=dpi, metadata=_METADATA.get(fmt))
-        os.replace(tmp, target)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    from nlp.output import atomic_write_bytes
+
+    atomic_write_bytes(target, figure_bytes(fig, fmt, dpi=dpi))
 
 
 def save_figure(

@@ -1,22 +1,29 @@
-"""One self-contained HTML report (figures embedded as base64 PNG, tables as HTML)."""
+"""One self-contained HTML report (figures embedded as base64 PNG, tables as HTML).
+
+A figure may be a matplotlib Figure, a PIL image or PNG bytes already rendered; matplotlib
+and PIL are only imported to render the first two.
+"""
 from __future__ import annotations
 
 import base64
 import html
 import io
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence, Union
+from typing import TYPE_CHECKING, Any, Sequence, Union
 
-import matplotlib
 import pandas as pd
-from matplotlib.figure import Figure
-from PIL import Image
 
-from nlp.viz.plots import _METADATA, _SAVE_RC, VizInputError
+from nlp.viz.errors import VizInputError
 
-FigureLike = Union[Figure, Image.Image, "tuple[str, Figure | Image.Image]"]
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+    from PIL import Image
+
+FigureLike = Union["Figure", "Image.Image", bytes, "tuple[str, Figure | Image.Image | bytes]"]
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 class ReportError(VizInputError):
@@ -49,22 +56,32 @@ caption{caption-side:top;text-align:left;font-weight:bold;padding:.3em 0}
 """.strip()
 
 
-def _png_base64(item: Figure | Image.Image, dpi: int) -> str:
-    """PNG bytes of a Figure or PIL image, base64-encoded (deterministic: no metadata)."""
-    buffer = io.BytesIO()
-    if isinstance(item, Figure):
-        with matplotlib.rc_context(_SAVE_RC):
-            item.savefig(buffer, format="png", dpi=dpi, metadata=_METADATA["png"])
-    elif isinstance(item, Image.Image):
+def _loaded_instance(item: Any, module: str, name: str) -> bool:
+    """isinstance(item, module.name) without importing module (unloaded: item cannot be one)."""
+    loaded = sys.modules.get(module)
+    return loaded is not None and isinstance(item, getattr(loaded, name))
+
+
+def _png_base64(item: Any, dpi: int) -> str:
+    """PNG bytes of a Figure, a PIL image or PNG bytes, base64-encoded (deterministic: no metadata)."""
+    if isinstance(item, (bytes, bytearray)):
+        if not bytes(item[:8]) == _PNG_SIGNATURE:
+            raise ReportError("report figure bytes must be a PNG image")
+        return base64.b64encode(bytes(item)).decode("ascii")
+    if _loaded_instance(item, "matplotlib.figure", "Figure"):
+        from nlp.viz.plots import figure_bytes
+
+        return base64.b64encode(figure_bytes(item, "png", dpi=dpi)).decode("ascii")
+    if _loaded_instance(item, "PIL.Image", "Image"):
+        buffer = io.BytesIO()
         item.save(buffer, format="PNG", optimize=False)
-    else:
-        raise ReportError(f"report figure must be a matplotlib Figure or PIL image, got {type(item).__name__}")
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
+        return base64.b64encode(buffer.getvalue()).decode("ascii")
+    raise ReportError(f"report figure must be a matplotlib Figure, a PIL image or PNG bytes, got {type(item).__name__}")
 
 
-def _caption(item: Figure | Image.Image) -> str:
+def _caption(item: Any) -> str:
     """A Figure's suptitle or first axes title, else empty."""
-    if isinstance(item, Figure):
+    if _loaded_instance(item, "matplotlib.figure", "Figure"):
         if item._suptitle is not None and item._suptitle.get_text():  # noqa: SLF001
             return item._suptitle.get_text()  # noqa: SLF001
         for ax in item.axes:

@@ -11,7 +11,8 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from nlp.viz.fonts import CJKFont, bundled_font, check_glyphs, resolve_font
-from nlp.viz.plots import TERM_COLOR, VizInputError
+from nlp.viz.errors import VizInputError
+from nlp.viz.plots import TERM_COLOR
 
 # Muted blues/greens/greys for ordinary words; policy terms use TERM_COLOR (red).
 WORD_COLORS = ("#1f4e79", "#2e75b6", "#3b6ea5", "#2a9d8f", "#457b9d", "#5d6d7e", "#4a6fa5", "#287271")
