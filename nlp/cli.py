@@ -7,6 +7,7 @@ with status 2; nothing is written. Unexpected ones keep their traceback.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 from typing import Callable, Sequence
@@ -101,9 +102,12 @@ def cmd_tag(args: argparse.Namespace) -> int:
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     """`policy-nlp analyze`: the whole analysis into a results folder."""
-    from .run import analyze
+    from .helpers import warm_up
 
     documents = _read_inputs(args.inputs)
+    warm_up()  # helper processes import scikit-learn and matplotlib while spaCy and the pipeline load
+    from .run import analyze
+
     result = analyze(documents, nlp=_load_pipeline(args), progress=not args.quiet)
     folder = result.save(args.output)
     if not args.quiet:
@@ -323,5 +327,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def run() -> None:
+    """The ``policy-nlp`` program: :func:`main`, then exit with its status.
+
+    Before exiting, every object is frozen out of the garbage collector: the interpreter's
+    last full collection over a loaded pipeline and its tables takes about 0.4 s and frees
+    nothing that exiting does not free anyway.
+    """
+    status = main()
+    gc.freeze()
+    sys.exit(status)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()

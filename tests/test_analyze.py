@@ -100,7 +100,7 @@ def test_failed_save_leaves_old_folder_intact(result, tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(module, "_save_charts", broken)
+    monkeypatch.setattr(module, "_write_files", broken)
     with pytest.raises(OSError, match="disk full"):
         result.save(target)
     assert [p.name for p in target.iterdir()] == ["old.csv"]

@@ -97,3 +97,19 @@ def test_broken_dictionary_cache_is_rebuilt(tmp_path, monkeypatch):
     seg = _fresh_segmenter(tmp_path, monkeypatch)
     assert seg.initialized and len(seg.FREQ) > 300_000
     assert seg.lcut("推进浦东综合改革试点") == jieba.Tokenizer().lcut("推进浦东综合改革试点")
+
+
+def test_suggested_frequencies_are_cached_and_reproduce_the_same_words(tmp_path, monkeypatch, seed_text):
+    monkeypatch.setenv("POLICY_NLP_CACHE", str(tmp_path))
+    words = ["浦东引领区", "一网统管", "五个新城", "新质生产力", "浦东引领"]
+    first = JiebaTokenizer(spacy.blank("zh").vocab, user_words=words)
+    cached = sorted(tmp_path.glob("freqs-*.json"))
+    assert len(cached) == 1 and json.loads(cached[0].read_text()) == [first.user_words[w][0] for w in words]
+    second = JiebaTokenizer(spacy.blank("zh").vocab, user_words=words)  # read from the cache
+    assert second._segmenter is None  # nothing had to be asked of jieba
+    assert second.user_words == first.user_words
+    assert [t.text for t in second(seed_text[:4000])] == [t.text for t in first(seed_text[:4000])]
+    cached[0].write_text("[1, 2]", encoding="utf-8")  # a stale or broken entry is computed again
+    third = JiebaTokenizer(spacy.blank("zh").vocab, user_words=words)
+    assert third.user_words == first.user_words
+    assert json.loads(cached[0].read_text()) == [first.user_words[w][0] for w in words]

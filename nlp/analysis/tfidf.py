@@ -21,9 +21,9 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 if TYPE_CHECKING:  # spaCy is only needed for type hints here; helper processes never load it
     from spacy.tokens import Doc
 
-from .tokens import Tok, doc_name, doc_tokens, section_units, words
+from .tokens import Tok, doc_name, doc_tokens, section_words, words
 
-__all__ = ["PolicyTfidfVectorizer", "TFIDF_COLUMNS", "top_terms", "tfidf_table"]
+__all__ = ["PolicyTfidfVectorizer", "TFIDF_COLUMNS", "top_terms", "tfidf_table", "tfidf_words_table"]
 
 TFIDF_COLUMNS = ["document", "section", "rank", "term", "tfidf"]
 
@@ -189,28 +189,30 @@ def tfidf_table(
     """
     names = list(names) if names is not None else [doc_name(d, i) for i, d in enumerate(docs)]
     toks = list(tokens) if tokens is not None else [doc_tokens(d) for d in docs]
-    unit_tokens, unit_labels, unit_doc, doc_tokens_ = [], [], [], []
-    for i, (doc, name, t) in enumerate(zip(docs, names, toks)):
-        doc_tokens_.append(words(t))
-        seen: dict[str, int] = {}
-        for u in section_units(doc, max_level):
-            if not u.title:
-                continue
-            seen[u.title] = seen.get(u.title, 0) + 1
-            label = u.title if seen[u.title] == 1 else f"{u.title} ({seen[u.title]})"
-            unit_tokens.append(words(t, u.start, u.end))
-            unit_labels.append((name, label))
-            unit_doc.append(i)
-    fit_on = [u for u in unit_tokens if u] or [d for d in doc_tokens_ if d]
+    return tfidf_words_table(names, [words(t) for t in toks],
+                             [section_words(d, t, max_level) for d, t in zip(docs, toks)],
+                             top=top, section_top=section_top, sublinear_tf=sublinear_tf)
+
+
+def tfidf_words_table(
+    names: Sequence[str],
+    doc_words: Sequence[list[str]],
+    sections: Sequence[Sequence[tuple[str, list[str]]]],
+    *,
+    top: int = 20,
+    section_top: int = 10,
+    sublinear_tf: bool = True,
+) -> pd.DataFrame:
+    """:func:`tfidf_table` from plain data: each document's words and its (label, words) sections."""
+    fit_on = [w for secs in sections for _, w in secs if w] or [w for w in doc_words if w]
     if not fit_on:
         return pd.DataFrame(columns=TFIDF_COLUMNS)
     vec = PolicyTfidfVectorizer(sublinear_tf=sublinear_tf).fit(fit_on)
     features = vec.get_feature_names_out()
     parts = []
-    for i, name in enumerate(names):
-        parts.append(top_terms(vec.transform([doc_tokens_[i]]), features, [(name, "")], top))
-        mine = [k for k, d in enumerate(unit_doc) if d == i]
-        if mine:
-            parts.append(top_terms(vec.transform([unit_tokens[k] for k in mine]), features,
-                                   [unit_labels[k] for k in mine], section_top))
+    for name, words_, secs in zip(names, doc_words, sections):
+        parts.append(top_terms(vec.transform([words_]), features, [(name, "")], top))
+        if secs:
+            parts.append(top_terms(vec.transform([w for _, w in secs]), features, [(name, label) for label, _ in secs],
+                                   section_top))
     return pd.concat(parts, ignore_index=True)

@@ -37,6 +37,7 @@ __all__ = [
     "words",
     "token_range",
     "section_units",
+    "section_words",
     "paragraph_units",
     "doc_name",
     "text_of",
@@ -254,6 +255,20 @@ def section_units(doc: Doc, max_level: int = 2, *, text: str | None = None) -> l
         else:
             merged.append(unit)
     return merged
+
+
+def section_words(doc: Doc, tokens: Sequence[Tok], max_level: int = 2) -> list[tuple[str, list[str]]]:
+    """(label, words) of every titled section unit of ``doc``; a title used again is labelled
+    "title (2)", "title (3)", … so that labels are unique within the document."""
+    seen: dict[str, int] = {}
+    out = []
+    for unit in section_units(doc, max_level):
+        if not unit.title:
+            continue
+        seen[unit.title] = seen.get(unit.title, 0) + 1
+        label = unit.title if seen[unit.title] == 1 else f"{unit.title} ({seen[unit.title]})"
+        out.append((label, words(tokens, unit.start, unit.end)))
+    return out
 
 
 def paragraph_units(doc: Doc, max_level: int = 2, min_chars: int = 20, *, text: str | None = None) -> list[Unit]:

@@ -65,8 +65,13 @@ def wordcloud_image(
     term_boost: float = 2.0,
     background: str = "white",
     font: CJKFont | None = None,
+    max_font_size: int | None = None,
 ) -> Image.Image:
-    """Render the word cloud as a PIL RGB image; terms are boosted by term_boost and drawn in red."""
+    """Render the word cloud as a PIL RGB image; terms are boosted by term_boost and drawn in red.
+
+    The largest word is at most ``max_font_size`` pixels tall (default: a third of the height;
+    the wordcloud package would otherwise lay the cloud out twice to find a size).
+    """
     from wordcloud import WordCloud
 
     freqs = _clean(frequencies)
@@ -81,6 +86,7 @@ def wordcloud_image(
         height=height,
         background_color=background,
         max_words=max_words,
+        max_font_size=max_font_size or max(height // 3, 10),
         random_state=random_state,
         prefer_horizontal=0.95,
         color_func=_color_func(term_set),

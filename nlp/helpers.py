@@ -1,0 +1,175 @@
+"""Helper processes for :func:`nlp.analyze`.
+
+Jobs (:mod:`nlp.jobs`) take and return plain data, so their results are the same wherever
+they run. Where they run:
+
+* After :func:`warm_up` (the command line calls it first thing): in two workers forked from
+  a fork server that starts importing :mod:`nlp.jobs` (scikit-learn, matplotlib, word clouds:
+  2–3 s) at once, on the second core, while the caller loads spaCy and tags the documents. A
+  fork server's workers import the caller's main module, so only a program whose main module
+  is safe to import (like the ``policy-nlp`` command) may call :func:`warm_up`.
+* Otherwise on Linux: in two workers forked from the caller when the first job is submitted
+  (they import :mod:`nlp.jobs` on their first job). No main module is imported again, so
+  scripts need no ``if __name__ == "__main__"`` guard.
+* Elsewhere, or with ``parallel=False``: in the caller's process, when a result is asked for.
+
+Only the standard library is imported here.
+"""
+
+from __future__ import annotations
+
+import importlib
+import multiprocessing
+import os
+import sys
+import threading
+import warnings
+from typing import Any
+
+__all__ = ["Helpers", "warm_up"]
+
+PRELOAD = ["nlp.jobs"]
+#: environment settings a job follows as the caller has them when submitting it (a fork
+#: server keeps the environment it started with)
+ENV_KEYS = ("POLICY_NLP_FONT", "POLICY_NLP_CACHE", "XDG_CACHE_HOME")
+_server_started = False  # by warm_up, in this process
+
+
+def _two_cores() -> bool:
+    return (os.cpu_count() or 1) > 1
+
+
+def warm_up() -> None:
+    """Start the fork server now (it goes on importing :data:`PRELOAD` by itself) and use it
+    for the helpers of every later :func:`nlp.analyze`; returns at once. Only for programs
+    whose main module can be imported again without side effects."""
+    global _server_started
+    if _server_started or not _two_cores() or "forkserver" not in multiprocessing.get_all_start_methods():
+        return
+    from multiprocessing import forkserver
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
+    forkserver.ensure_running()
+    _server_started = True
+
+
+def _method() -> str | None:
+    """How helpers are started here: 'forkserver', 'fork' or None (no helpers)."""
+    if not _two_cores() or multiprocessing.parent_process() is not None:  # never helpers of helpers
+        return None
+    if _server_started:
+        return "forkserver"
+    if sys.platform.startswith("linux"):
+        return "fork"
+    return None
+
+
+class Helpers:
+    """Run :mod:`nlp.jobs` in two helper processes (see the module's text for how they are
+    started), or in this process when ``parallel`` is false or there are no helpers here
+    (then a job runs when its result is first asked for).
+
+    ``submit(job, *args)`` returns a handle whose ``get()`` gives the value and raises again
+    any warning the job gave.
+    """
+
+    def __init__(self, parallel: bool = True, processes: int = 2) -> None:
+        self.method = _method() if parallel else None
+        self.parallel = self.method is not None
+        self.processes = processes
+        self._pool = None
+        self._starter: threading.Thread | None = None
+        if self.method == "forkserver":
+            # the workers can only be forked once the server has imported its modules: wait
+            # for that in a thread, not in the caller
+            self._starter = threading.Thread(target=self._start_pool, name="policy-nlp-helpers", daemon=True)
+            self._starter.start()
+
+    def _start_pool(self) -> None:
+        try:
+            self._pool = multiprocessing.get_context(self.method).Pool(self.processes)
+        except Exception:  # noqa: BLE001  (no helpers to be had: the work is done here instead)
+            self._pool = None
+
+    def _ready(self) -> bool:
+        """Whether the pool is up (starting it, or waiting for it to start, if need be)."""
+        if self.parallel and self._pool is None and self._starter is None:
+            self._start_pool()  # fork: now, from this process as it is
+            self.parallel = self._pool is not None
+        if self._starter is not None:
+            self._starter.join()
+            self._starter = None
+            self.parallel = self._pool is not None
+        return self._pool is not None
+
+    def submit(self, job: str, *args: Any) -> "_Handle":
+        """Start ``nlp.jobs.<job>(*args)``."""
+        if not self._ready():
+            return _Deferred(job, args)
+        env = {key: os.environ.get(key) for key in ENV_KEYS}
+        return _Async(self._pool.apply_async(_call, (job, args, env)))
+
+    def close(self, *, cancel: bool = False) -> None:
+        """Stop the helpers (``cancel``: without waiting for unfinished jobs)."""
+        if self._starter is not None:
+            self._starter.join()
+            self._starter = None
+        if self._pool is not None:
+            self._pool.terminate() if cancel else self._pool.close()
+            self._pool.join()
+            self._pool = None
+
+    def __enter__(self) -> "Helpers":
+        return self
+
+    def __exit__(self, exc_type: Any, *exc: Any) -> None:
+        self.close(cancel=exc_type is not None)
+
+
+def _call(job: str, args: tuple, env: dict) -> Any:
+    """Run in a helper: nlp.jobs.call (a module-level function, so the pool can pickle it)."""
+    from .jobs import call
+
+    return call(job, args, env)
+
+
+class _Handle:
+    def get(self) -> Any:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+class _Async(_Handle):
+    """A job running in a helper."""
+
+    def __init__(self, result: Any) -> None:
+        self._result = result
+
+    def get(self) -> Any:
+        value, caught = self._result.get()
+        for module, name, message in caught:
+            warnings.warn(message, _category(module, name), stacklevel=2)
+        return value
+
+
+class _Deferred(_Handle):
+    """A job run in this process when its result is first asked for."""
+
+    def __init__(self, job: str, args: tuple) -> None:
+        self._job, self._args, self._done, self._value = job, args, False, None
+
+    def get(self) -> Any:
+        if not self._done:
+            from . import jobs
+
+            self._value, self._done = jobs.JOBS[self._job](*self._args), True
+        return self._value
+
+
+def _category(module: str, name: str) -> type[Warning]:
+    """The warning class a helper's warning had (UserWarning when it cannot be found here)."""
+    try:
+        loaded = sys.modules.get(module) or (importlib.import_module(module) if module.startswith("nlp.") else None)
+        category = getattr(loaded, name, None)
+    except ImportError:
+        category = None
+    return category if isinstance(category, type) and issubclass(category, Warning) else UserWarning
