@@ -11,11 +11,15 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# compileall: an editable install is not byte-compiled, and with PYTHONDONTWRITEBYTECODE set
+# every run would compile the package again (0.1-0.2 s of each command's start)
 setup: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m compileall -q nlp > /dev/null
 
 setup-dev: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m compileall -q nlp > /dev/null
 
 analyze: setup
 	$(BIN)/policy-nlp analyze seeds/ -o results/

@@ -103,7 +103,7 @@ def test_suggested_frequencies_are_cached_and_reproduce_the_same_words(tmp_path,
     monkeypatch.setenv("POLICY_NLP_CACHE", str(tmp_path))
     words = ["浦东引领区", "一网统管", "五个新城", "新质生产力", "浦东引领"]
     first = JiebaTokenizer(spacy.blank("zh").vocab, user_words=words)
-    cached = sorted(tmp_path.glob("freqs-*.json"))
+    cached = sorted((tmp_path / "jieba").glob("freqs-*.json"))
     assert len(cached) == 1 and json.loads(cached[0].read_text()) == [first.user_words[w][0] for w in words]
     second = JiebaTokenizer(spacy.blank("zh").vocab, user_words=words)  # read from the cache
     assert second._segmenter is None  # nothing had to be asked of jieba

@@ -140,13 +140,13 @@ def _cache_file(source: Path) -> Path | None:
     import hashlib
 
     try:
-        from ..pipeline.tokenizer import private_cache_dir
+        from ..cache import private_cache_dir
 
         st = source.stat()
     except (OSError, ImportError):
         return None
     key = hashlib.sha1(f"{source.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()[:16]
-    return private_cache_dir().parent / f"idf-{key}.marshal"
+    return private_cache_dir() / f"idf-{key}.marshal"
 
 
 # -- scoring ---------------------------------------------------------------------------

@@ -12,10 +12,7 @@ import hashlib
 import json
 import logging
 import marshal
-import os
 import re
-import stat
-import tempfile
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -25,6 +22,7 @@ from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
+from ..cache import private_cache_dir
 from .text import remember_text
 
 __all__ = ["JiebaTokenizer", "create_jieba_tokenizer", "private_cache_dir"]
@@ -33,28 +31,6 @@ __all__ = ["JiebaTokenizer", "create_jieba_tokenizer", "private_cache_dir"]
 _JIEBA_WORD = re.compile(r"^[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+$")
 _USERDICT_FILE = "userdict.txt"
 _CFG_FILE = "cfg.json"
-
-
-def private_cache_dir() -> Path:
-    """A cache directory only this user can write (created 0700 if missing).
-
-    ``$POLICY_NLP_CACHE`` or ``$XDG_CACHE_HOME/policy-nlp`` or ``~/.cache/policy-nlp``;
-    if that is not ours or is writable by others, a fresh private temp directory.
-    """
-    base = os.environ.get("POLICY_NLP_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
-        "policy-nlp",
-    )
-    path = Path(base) / "jieba"
-    try:
-        path.mkdir(mode=0o700, parents=True, exist_ok=True)
-        st = path.stat()
-        safe = st.st_uid == os.getuid() and not (st.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
-    except OSError:
-        safe = False
-    if safe:
-        return path
-    return Path(tempfile.mkdtemp(prefix="policy-nlp-jieba-"))  # mkdtemp is 0700
 
 
 class _quiet_jieba:
@@ -188,7 +164,7 @@ class JiebaTokenizer:
             return None
         stamp = json.dumps([_dictionary_stamp(), sorted(self._words.items()), entries],
                            ensure_ascii=False)
-        return private_cache_dir().parent / f"freqs-{hashlib.sha1(stamp.encode('utf-8')).hexdigest()[:20]}.json"
+        return private_cache_dir() / f"freqs-{hashlib.sha1(stamp.encode('utf-8')).hexdigest()[:20]}.json"
 
     # -- tokenizing ----------------------------------------------------------------
     def __call__(self, text: str) -> Doc:
