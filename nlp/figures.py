@@ -19,8 +19,8 @@ import pandas as pd
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["FIGURE_DPI", "FigureSpec", "draw", "render", "file_key", "keyword_specs", "wordcloud_spec",
-           "topic_specs", "trend_specs"]
+__all__ = ["FIGURE_DPI", "FigureSpec", "draw", "render", "figure_files", "wordcloud_files", "image_figure", "file_key",
+           "keyword_specs", "wordcloud_spec", "topic_specs", "trend_specs"]
 
 #: resolution of the saved PNG figures
 FIGURE_DPI = 100
@@ -155,9 +155,4 @@ def trend_specs(trends: pd.DataFrame) -> list[FigureSpec]:
         data = data[["term", "year", "per_10k"]].assign(year=data["year"].astype(int))
     return [FigureSpec("trends", "term_trend_lines", (data.reset_index(drop=True),),
                        {"top": 8, "title": "政策术语趋势（每万字）"}, "术语趋势")]
-
-
-def spec_cost(spec: FigureSpec) -> int:
-    """Rough relative cost of rendering a spec, to start the costliest first."""
-    return {"topic_term_bars": 3, "section_topic_heatmap": 3, "wordcloud": 3, "keyword_bar_chart": 2}.get(spec.plot, 1)
 

@@ -36,7 +36,9 @@ _server_started = False  # by warm_up, in this process
 
 
 def _two_cores() -> bool:
-    return (os.cpu_count() or 1) > 1
+    """Whether this process may run on two or more CPUs."""
+    usable = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
+    return len(usable) > 1
 
 
 def warm_up() -> None:

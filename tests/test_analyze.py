@@ -138,3 +138,30 @@ def test_figures_are_drawn_on_first_access(result):
     fig = result.figures["topics"]
     assert isinstance(fig, Figure) and result.figures["topics"] is fig
     assert fig.axes and "主题" in fig.get_suptitle()
+
+
+def test_helpers_and_this_process_make_identical_files(result, pipeline):
+    """The figure files made by the helper processes are byte for byte the ones this process
+    renders from the same specs, and the tables are equal."""
+    from nlp.run import analyze
+
+    here = analyze(INPUTS, nlp=pipeline, parallel=False)
+    assert list(here.figures) == list(result.figures)
+    for name in result.figures:
+        assert here.figures.files(name) == result.figures.files(name), name
+    for name, table in result.tables.items():
+        pd.testing.assert_frame_equal(here.tables[name], table, check_dtype=False, obj=name)
+
+
+def test_helpers_report_their_warnings_here(pipeline, tmp_path):
+    """A warning given in a helper (a glyph the font lacks) reaches the caller."""
+    from nlp.helpers import Helpers
+    from nlp.figures import wordcloud_spec
+    from nlp.viz.fonts import MissingGlyphWarning
+
+    spec = wordcloud_spec("doc", ["doc"], {"𠀀字": 3.0, "高质量发展": 2.0}, ["高质量发展"])
+    with Helpers(parallel=True) as helpers:
+        job = helpers.submit("render", spec)
+        with pytest.warns(MissingGlyphWarning, match="𠀀字"):
+            files = job.get()
+    assert files["png"][:8] == b"\x89PNG\r\n\x1a\n" and b"<svg" in files["svg"]
