@@ -88,8 +88,13 @@ class Helpers:
             self._starter.start()
 
     def _start_pool(self) -> None:
-        try:
-            self._pool = multiprocessing.get_context(self.method).Pool(self.processes)
+        from concurrent.futures import ProcessPoolExecutor
+
+        try:  # an executor, not a multiprocessing.Pool: a helper that dies fails its job instead of hanging it
+            pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context(self.method))
+            for started in [pool.submit(_noop) for _ in range(self.processes)]:  # start every worker now
+                started.result()
+            self._pool = pool
         except Exception:  # noqa: BLE001  (no helpers to be had: the work is done here instead)
             self._pool = None
 
@@ -109,7 +114,7 @@ class Helpers:
         if not self._ready():
             return _Deferred(job, args)
         env = {key: os.environ.get(key) for key in ENV_KEYS}
-        return _Async(self._pool.apply_async(_call, (job, args, env)))
+        return _Async(self._pool.submit(_call, job, args, env))
 
     def close(self, *, cancel: bool = False) -> None:
         """Stop the helpers (``cancel``: without waiting for unfinished jobs)."""
@@ -117,8 +122,7 @@ class Helpers:
             self._starter.join()
             self._starter = None
         if self._pool is not None:
-            self._pool.terminate() if cancel else self._pool.close()
-            self._pool.join()
+            self._pool.shutdown(wait=True, cancel_futures=cancel)
             self._pool = None
 
     def __enter__(self) -> "Helpers":
@@ -135,6 +139,10 @@ def _call(job: str, args: tuple, env: dict) -> Any:
     return call(job, args, env)
 
 
+def _noop() -> None:
+    """A job that does nothing (submitting it starts a worker)."""
+
+
 class _Handle:
     def get(self) -> Any:  # pragma: no cover - interface
         raise NotImplementedError
@@ -143,11 +151,11 @@ class _Handle:
 class _Async(_Handle):
     """A job running in a helper."""
 
-    def __init__(self, result: Any) -> None:
-        self._result = result
+    def __init__(self, future: Any) -> None:
+        self._future = future
 
     def get(self) -> Any:
-        value, caught = self._result.get()
+        value, caught = self._future.result()
         for module, name, message in caught:
             warnings.warn(message, _category(module, name), stacklevel=2)
         return value

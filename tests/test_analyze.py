@@ -4,6 +4,7 @@ deterministic CSVs and an atomically replaced results folder."""
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -165,3 +166,21 @@ def test_helpers_report_their_warnings_here(pipeline, tmp_path):
         with pytest.warns(MissingGlyphWarning, match="𠀀字"):
             files = job.get()
     assert files["png"][:8] == b"\x89PNG\r\n\x1a\n" and b"<svg" in files["svg"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="helpers are forked on Linux")
+def test_a_helper_that_dies_fails_its_job_instead_of_hanging(monkeypatch):
+    import os
+    from concurrent.futures.process import BrokenProcessPool
+
+    import nlp.helpers as helpers_module
+    import nlp.jobs
+
+    monkeypatch.setattr(helpers_module, "_server_started", False)  # forked from here: they see the patch below
+    monkeypatch.setitem(nlp.jobs.JOBS, "render", lambda spec: os._exit(3))
+    with helpers_module.Helpers(parallel=True) as helpers:
+        if not helpers.parallel:
+            pytest.skip("no second CPU for helpers")
+        job = helpers.submit("render", None)
+        with pytest.raises(BrokenProcessPool):
+            job.get()
