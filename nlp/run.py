@@ -252,16 +252,15 @@ def analyze(
     from tqdm.auto import tqdm
 
     from .analysis.compare import changes_table, trends_table
-    from .analysis.keywords import extract_keywords, keywords_table
-    from .analysis.tables import indicators_table, terms_table
-    from .analysis.tokens import TERMS_KEY, default_stopwords, doc_tokens, load_stopwords, section_words, words
+    from .analysis.keywords import keywords_table
+    from .analysis.tokens import default_stopwords, doc_tokens, load_stopwords, section_words, words
 
     items = list(inputs)
     paths = [p for p in items if not isinstance(p, Document)]
     documents = [d for d in items if isinstance(d, Document)] + [read(p) for p in iter_paths(paths)]
     if not documents:
         raise ValueError("no documents to analyse")
-    with Helpers(parallel) as helpers:  # helpers start importing now, beside the tagging below
+    with Helpers(parallel) as helpers:  # after the command line's warm_up, they are importing while we tag
         from .api import load, process
 
         nlp = nlp or load()
@@ -291,20 +290,9 @@ def analyze(
 
         steps = ["tables", "topics", "keywords", "comparison", "tfidf"]
         bar = tqdm(total=len(steps), desc="analyses", disable=not progress, unit="step")
-        tables["documents"] = documents_table(documents, docs)
-        tables["documents"]["document"] = names
-        tables["spans"] = spans_table(documents, docs)
-        tables["spans"]["document"] = tables["spans"]["document"].map(dict(zip([d.name for d in documents], names)))
-        tables["terms"] = terms_table(docs, names, max_level=max_level)
-        indicators = indicators_table(docs, names)
-        if indicators is not None:
-            tables["indicators"] = indicators
-        if figures:
-            for doc, toks, name in zip(docs, tokens, names):
-                cloud = extract_keywords(doc, method="tfidf", top=100, tokens=toks)
-                if not cloud.empty:
-                    terms = {t.text for t in toks if t.kind == "term"} if TERMS_KEY in doc.spans else set()
-                    figure(wordcloud_spec(name, names, dict(zip(cloud["keyword"], cloud["score"])), terms))
+        tables.update(_document_tables(documents, docs, names, max_level))
+        for spec in _wordcloud_specs(docs, tokens, names) if figures else []:
+            figure(spec)
         bar.update()
         topic_out = topic_job.get()
         tables.update(topic_out["tables"])
@@ -332,6 +320,36 @@ def analyze(
             result.figures.add(specs[name], jobs[name].get() if name in jobs else None)
     result.tables = {k: tables[k] for k in TABLE_ORDER if k in tables}
     return result
+
+
+def _document_tables(documents: list[Document], docs: list["Doc"], names: list[str],
+                     max_level: int) -> dict[str, pd.DataFrame]:
+    """The tables read straight off the Docs: documents, spans, terms and (when the pipeline
+    links them) indicators."""
+    from .analysis.tables import indicators_table, terms_table
+
+    out = {"documents": documents_table(documents, docs).assign(document=names)}
+    spans = spans_table(documents, docs)
+    out["spans"] = spans.assign(document=spans["document"].map(dict(zip([d.name for d in documents], names))))
+    out["terms"] = terms_table(docs, names, max_level=max_level)
+    indicators = indicators_table(docs, names)
+    if indicators is not None:
+        out["indicators"] = indicators
+    return out
+
+
+def _wordcloud_specs(docs: list["Doc"], tokens: list, names: list[str]) -> list[FigureSpec]:
+    """A word cloud per document: its top 100 TF-IDF keywords, policy terms emphasised."""
+    from .analysis.keywords import extract_keywords
+    from .analysis.tokens import TERMS_KEY
+
+    specs = []
+    for doc, toks, name in zip(docs, tokens, names):
+        cloud = extract_keywords(doc, method="tfidf", top=100, tokens=toks)
+        if not cloud.empty:
+            terms = {t.text for t in toks if t.kind == "term"} if TERMS_KEY in doc.spans else set()
+            specs.append(wordcloud_spec(name, names, dict(zip(cloud["keyword"], cloud["score"])), terms))
+    return specs
 
 
 def _paragraphs(docs: Sequence["Doc"], tokens, max_level: int) -> list[list[str]]:
