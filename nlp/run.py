@@ -316,7 +316,8 @@ def analyze(
         bar.update()
         bar.close()
         per_document = [f"{kind}_{file_key(name, names)}" for name in names for kind in ("keywords", "wordcloud")]
-        for name in [n for n in per_document if n in specs] + [n for n in specs if n not in per_document]:
+        order = [n for n in per_document if n in specs] + [n for n in specs if n not in per_document]
+        for name in tqdm(order, desc="figures", disable=not (progress and jobs), unit="fig"):
             result.figures.add(specs[name], jobs[name].get() if name in jobs else None)
     result.tables = {k: tables[k] for k in TABLE_ORDER if k in tables}
     return result
