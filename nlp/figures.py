@@ -14,9 +14,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
 
-import pandas as pd
-
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.figure import Figure
 
 __all__ = ["FIGURE_DPI", "FigureSpec", "draw", "render", "figure_files", "wordcloud_files", "image_figure", "file_key",

@@ -24,7 +24,8 @@ import os
 import sys
 import threading
 import warnings
-from typing import Any
+from concurrent.futures import Future
+from typing import Any, Callable
 
 __all__ = ["Helpers", "warm_up"]
 
@@ -71,15 +72,20 @@ class Helpers:
     started), or in this process when ``parallel`` is false or there are no helpers here
     (then a job runs when its result is first asked for).
 
-    ``submit(job, *args)`` returns a handle whose ``get()`` gives the value and raises again
-    any warning the job gave.
+    ``submit(job, *args)`` never waits: jobs submitted while the fork server is still
+    importing are queued and sent when it is ready. Its handle's ``get()`` gives the value
+    and raises again any warning the job gave; ``then(fn)`` calls ``fn(value)`` as soon as the
+    job is done (in a helper thread), for work that should follow at once.
     """
 
     def __init__(self, parallel: bool = True, processes: int = 2) -> None:
         self.method = _method() if parallel else None
         self.parallel = self.method is not None
         self.processes = processes
-        self._pool = None
+        self._pool: Any = None
+        self._failed = False
+        self._lock = threading.Lock()
+        self._pending: list[tuple[str, tuple, dict, Future]] = []
         self._starter: threading.Thread | None = None
         if self.method == "forkserver":
             # the workers can only be forked once the server has imported its modules: wait
@@ -88,33 +94,43 @@ class Helpers:
             self._starter.start()
 
     def _start_pool(self) -> None:
+        """Start the workers, then send the jobs that were waiting for them."""
         from concurrent.futures import ProcessPoolExecutor
 
         try:  # an executor, not a multiprocessing.Pool: a helper that dies fails its job instead of hanging it
             pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context(self.method))
             for started in [pool.submit(_noop) for _ in range(self.processes)]:  # start every worker now
                 started.result()
-            self._pool = pool
         except Exception:  # noqa: BLE001  (no helpers to be had: the work is done here instead)
-            self._pool = None
+            pool = None
+        with self._lock:
+            self._pool, self._failed = pool, pool is None
+            pending, self._pending = self._pending, []
+        for item in pending:
+            self._dispatch(*item)
 
-    def _ready(self) -> bool:
-        """Whether the pool is up (starting it, or waiting for it to start, if need be)."""
-        if self.parallel and self._pool is None and self._starter is None:
-            self._start_pool()  # fork: now, from this process as it is
-            self.parallel = self._pool is not None
-        if self._starter is not None:
-            self._starter.join()
-            self._starter = None
-            self.parallel = self._pool is not None
-        return self._pool is not None
+    def _dispatch(self, job: str, args: tuple, env: dict, outer: Future) -> None:
+        if self._pool is None:
+            outer.set_result(_RUN_HERE)
+            return
+        inner = self._pool.submit(_call, job, args, env)
+        inner.add_done_callback(lambda done: _copy_outcome(done, outer))
 
     def submit(self, job: str, *args: Any) -> "_Handle":
         """Start ``nlp.jobs.<job>(*args)``."""
-        if not self._ready():
+        if not self.parallel:
             return _Deferred(job, args)
+        if self.method == "fork" and self._pool is None and not self._failed:
+            self._start_pool()  # forked from this process as it is now: quick
         env = {key: os.environ.get(key) for key in ENV_KEYS}
-        return _Async(self._pool.submit(_call, job, args, env))
+        outer: Future = Future()
+        with self._lock:
+            ready = self._pool is not None or self._failed
+            if not ready:
+                self._pending.append((job, args, env, outer))
+        if ready:
+            self._dispatch(job, args, env, outer)
+        return _Async(outer, job, args)
 
     def close(self, *, cancel: bool = False) -> None:
         """Stop the helpers (``cancel``: without waiting for unfinished jobs)."""
@@ -132,6 +148,18 @@ class Helpers:
         self.close(cancel=exc_type is not None)
 
 
+_RUN_HERE = object()  # a job's outcome when there turned out to be no helpers for it
+
+
+def _copy_outcome(done: Future, outer: Future) -> None:
+    if done.cancelled():
+        outer.cancel()
+    elif done.exception() is not None:
+        outer.set_exception(done.exception())
+    else:
+        outer.set_result(done.result())
+
+
 def _call(job: str, args: tuple, env: dict) -> Any:
     """Run in a helper: nlp.jobs.call (a module-level function, so the pool can pickle it)."""
     from .jobs import call
@@ -143,22 +171,44 @@ def _noop() -> None:
     """A job that does nothing (submitting it starts a worker)."""
 
 
+def _run_here(job: str, args: tuple) -> Any:
+    from . import jobs
+
+    return jobs.JOBS[job](*args)
+
+
 class _Handle:
     def get(self) -> Any:  # pragma: no cover - interface
         raise NotImplementedError
 
+    def then(self, fn: Callable[[Any], None]) -> None:
+        """Call ``fn(value)`` when the job is done (here: when its value is first asked for)."""
+
 
 class _Async(_Handle):
-    """A job running in a helper."""
+    """A job sent (or about to be sent) to a helper."""
 
-    def __init__(self, future: Any) -> None:
-        self._future = future
+    def __init__(self, future: Future, job: str, args: tuple) -> None:
+        self._future, self._job, self._args = future, job, args
+        self._here: tuple[Any] | None = None
 
     def get(self) -> Any:
-        value, caught = self._future.result()
+        outcome = self._future.result()
+        if outcome is _RUN_HERE:
+            if self._here is None:
+                self._here = (_run_here(self._job, self._args),)
+            return self._here[0]
+        value, caught = outcome
         for module, name, message in caught:
             warnings.warn(message, _category(module, name), stacklevel=2)
         return value
+
+    def then(self, fn: Callable[[Any], None]) -> None:
+        def call(done: Future) -> None:
+            if not done.cancelled() and done.exception() is None and done.result() is not _RUN_HERE:
+                fn(done.result()[0])
+
+        self._future.add_done_callback(call)
 
 
 class _Deferred(_Handle):
@@ -169,9 +219,7 @@ class _Deferred(_Handle):
 
     def get(self) -> Any:
         if not self._done:
-            from . import jobs
-
-            self._value, self._done = jobs.JOBS[self._job](*self._args), True
+            self._value, self._done = _run_here(self._job, self._args), True
         return self._value
 
 

@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
-
-import pandas as pd
 
 from .figures import FigureSpec, draw, figure_files, file_key, keyword_specs, render, trend_specs, wordcloud_spec
 from .helpers import Helpers
@@ -27,6 +26,7 @@ from .io import Document, iter_paths, read
 from .output import atomic_write_bytes, atomic_write_text, staged_directory
 
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.figure import Figure
     from spacy.language import Language
     from spacy.tokens import Doc
@@ -196,6 +196,8 @@ def documents_table(documents: list[Document], docs: list[Doc]) -> pd.DataFrame:
                 "sections": len(doc._.sections or []),
             }
         )
+    import pandas as pd
+
     table = pd.DataFrame(rows)
     table["year"] = table["year"].astype("Int64")
     return table
@@ -210,6 +212,8 @@ def spans_table(documents: list[Document], docs: list[Doc]) -> pd.DataFrame:
         for record in span_records(doc):
             attrs = {k: v for k, v in record.items() if k not in ("group", "label", "start", "end", "text")}
             rows.append({"document": document.name, **{k: record[k] for k in ("group", "label", "start", "end", "text")}, "attributes": json.dumps(attrs, ensure_ascii=False, sort_keys=True)})
+    import pandas as pd
+
     return pd.DataFrame(rows, columns=["document", "group", "label", "start", "end", "text", "attributes"])
 
 
@@ -251,6 +255,8 @@ def analyze(
     """
     from tqdm.auto import tqdm
 
+    # imported here, before any helper's result (DataFrames) is unpickled in the executor's thread:
+    # pandas imported from two threads at once can fail half-initialized
     from .analysis.compare import changes_table, trends_table
     from .analysis.keywords import keywords_table
     from .analysis.tokens import default_stopwords, doc_tokens, load_stopwords, section_words, words
@@ -282,21 +288,22 @@ def analyze(
         tfidf_job = helpers.submit("tfidf", names, doc_words, sections, top, section_top)
         specs: dict[str, FigureSpec] = {}
         jobs = {}
+        lock = threading.Lock()
 
         def figure(spec: FigureSpec) -> None:
-            specs[spec.name] = spec
-            if render_now:
-                jobs[spec.name] = helpers.submit("render", spec)
+            with lock:  # also called from a helper thread, when the topic model is done
+                if spec.name not in specs:
+                    specs[spec.name] = spec
+                    if render_now:
+                        jobs[spec.name] = helpers.submit("render", spec)
 
-        steps = ["tables", "topics", "keywords", "comparison", "tfidf"]
+        if render_now:  # the topic figures start rendering the moment the model is fitted
+            topic_job.then(lambda out: [figure(spec) for spec in out["specs"]])
+
+        steps = ["tables", "keywords", "topics", "comparison", "tfidf"]
         bar = tqdm(total=len(steps), desc="analyses", disable=not progress, unit="step")
         tables.update(_document_tables(documents, docs, names, max_level))
         for spec in _wordcloud_specs(docs, tokens, names) if figures else []:
-            figure(spec)
-        bar.update()
-        topic_out = topic_job.get()
-        tables.update(topic_out["tables"])
-        for spec in topic_out["specs"] if figures else []:
             figure(spec)
         bar.update()
         kw = tables["keywords"] = keywords_table(docs, names, top=top, section_top=section_top,
@@ -305,6 +312,11 @@ def analyze(
         for name in names if figures else []:
             for spec in keyword_specs(kw, tables["terms"], name, names):
                 figure(spec)
+        bar.update()
+        topic_out = topic_job.get()
+        tables.update(topic_out["tables"])
+        for spec in topic_out["specs"] if figures else []:
+            figure(spec)
         bar.update()
         doc_kw = kw[(kw["section"] == "") & (kw["method"] == "tfidf") & (kw["rank"] <= 10)]["keyword"]
         tables["trends"] = trends_table(docs, names, keywords=doc_kw, tokens=tokens)

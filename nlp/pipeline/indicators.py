@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-import pandas as pd
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .structure import section_path_at
 from .records import set_record_list_extension
 from .text import doc_text
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Indicator", "IndicatorLinker", "indicators_table", "measure_before"]
 
@@ -182,4 +184,6 @@ def indicators_table(docs: Iterable[Doc], names: Iterable[str] | None = None) ->
         records = doc._.indicators if doc._.indicators is not None else link_indicators(doc)
         rows.extend({"document": name, **r.to_dict()} for r in records)
     columns = ["document", *Indicator.__dataclass_fields__]
+    import pandas as pd  # only for this table: the pipeline itself does not need pandas
+
     return pd.DataFrame(rows, columns=columns)

@@ -317,8 +317,9 @@ def indicator_chart(
 def figure_bytes(fig: Figure, fmt: str = "png", *, dpi: int = 150) -> bytes:
     """The figure saved in one format as bytes, deterministically (no dates, no software tag)."""
     buffer = io.BytesIO()
+    extra = {"pil_kwargs": {"compress_level": 1}} if fmt == "png" else {}  # fast zlib; files about 5% larger
     with matplotlib.rc_context(_SAVE_RC):
-        fig.savefig(buffer, format=fmt, dpi=dpi, metadata=_METADATA.get(fmt))
+        fig.savefig(buffer, format=fmt, dpi=dpi, metadata=_METADATA.get(fmt), **extra)
     return buffer.getvalue()
 
 
