@@ -4,12 +4,12 @@ Jobs (:mod:`nlp.jobs`) take and return plain data, so their results are the same
 they run. Where they run:
 
 * After :func:`warm_up` (the command line calls it first thing): in two workers forked from
-  a fork server that starts importing :mod:`nlp.jobs` (scikit-learn, matplotlib, word clouds:
-  2–3 s) at once, on the second core, while the caller loads spaCy and tags the documents. A
+  a fork server that starts importing what :mod:`nlp.jobs` needs (scikit-learn, matplotlib, word
+  clouds: 2–3 s) at once, on the second core, while the caller loads spaCy and tags the documents. A
   fork server's workers import the caller's main module, so only a program whose main module
   is safe to import (like the ``policy-nlp`` command) may call :func:`warm_up`.
 * Otherwise on Linux: in two workers forked from the caller when the first job is submitted
-  (they import :mod:`nlp.jobs` on their first job). No main module is imported again, so
+  (a job imports what it needs when it first runs). No main module is imported again, so
   scripts need no ``if __name__ == "__main__"`` guard.
 * Elsewhere, or with ``parallel=False``: in the caller's process, when a result is asked for.
 
@@ -29,7 +29,9 @@ from typing import Any, Callable
 
 __all__ = ["Helpers", "warm_up"]
 
-PRELOAD = ["nlp.jobs"]
+#: what the fork server imports before forking helpers: everything the jobs use
+PRELOAD = ["pandas", "nlp.analysis.topics", "nlp.analysis.tfidf", "matplotlib.backends.backend_agg",
+           "matplotlib.backends.backend_svg", "wordcloud", "nlp.viz.plots", "nlp.viz.wordcloud", "nlp.jobs"]
 #: environment settings a job follows as the caller has them when submitting it (a fork
 #: server keeps the environment it started with)
 ENV_KEYS = ("POLICY_NLP_FONT", "POLICY_NLP_CACHE", "XDG_CACHE_HOME")

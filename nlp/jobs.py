@@ -1,26 +1,21 @@
 """The work :func:`nlp.analyze` hands to its helper processes.
 
 Every job takes and returns plain data (lists, dicts, DataFrames, bytes), so a helper never
-needs spaCy or the Docs. Importing this module loads scikit-learn, matplotlib and the word-cloud
-code and reads the font's character map: the fork server of :mod:`nlp.helpers` does that once,
-while the caller is still reading and tagging, and every helper it forks starts with it done.
+needs spaCy or the Docs. A job imports what it needs when it runs (scikit-learn for topics and
+TF-IDF, matplotlib for figures); the fork server of :mod:`nlp.helpers` imports all of it ahead
+of time, while the caller is still reading and tagging.
 """
 
 from __future__ import annotations
 
 import os
 import warnings
-from typing import Any, Sequence
-
-import matplotlib.backends.backend_agg  # noqa: F401  (loaded here so that helpers start with it)
-import matplotlib.backends.backend_svg  # noqa: F401
-import pandas as pd
-import wordcloud  # noqa: F401
+from typing import TYPE_CHECKING, Any, Sequence
 
 from . import figures
-from .analysis.tfidf import tfidf_words_table
-from .analysis.topics import MIX_COLUMNS, SELECTION_COLUMNS, TOPIC_COLUMNS, TopicModel, TopicModelError
-from .viz import fonts
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["JOBS", "call", "render", "tfidf", "topics"]
 
@@ -43,6 +38,10 @@ def topics(paragraphs: list[list[str]], labels: Sequence[tuple[str, str]], texts
            n_topics: int | None, k_range: tuple[int, int], random_state: int) -> dict:
     """Fit a topic model on ``paragraphs``: its tables (with the topic mix of every (document,
     section) label's text) and the specs of the topic figures."""
+    import pandas as pd
+
+    from .analysis.topics import MIX_COLUMNS, SELECTION_COLUMNS, TOPIC_COLUMNS, TopicModel, TopicModelError
+
     model = TopicModel(method=method, n_topics=n_topics, k_range=k_range, random_state=random_state)
     try:
         with warnings.catch_warnings():
@@ -60,6 +59,8 @@ def topics(paragraphs: list[list[str]], labels: Sequence[tuple[str, str]], texts
 def tfidf(names: Sequence[str], doc_words: Sequence[list[str]], sections: Sequence[Sequence[tuple[str, list[str]]]],
           top: int, section_top: int) -> pd.DataFrame:
     """The TF-IDF table (see :func:`nlp.analysis.tfidf.tfidf_words_table`)."""
+    from .analysis.tfidf import tfidf_words_table
+
     return tfidf_words_table(names, doc_words, sections, top=top, section_top=section_top)
 
 
@@ -70,17 +71,3 @@ def render(spec: figures.FigureSpec) -> dict[str, bytes]:
 
 #: the jobs by name
 JOBS = {"topics": topics, "tfidf": tfidf, "render": render}
-
-
-def _read_font_tables() -> None:
-    """Read the chosen fonts' character maps now, so that forked helpers inherit them."""
-    from .viz.wordcloud import wordcloud_font
-
-    try:
-        fonts.font_codepoints(fonts.resolve_font())
-        fonts.font_codepoints(wordcloud_font())
-    except fonts.FontError:
-        pass  # reported where a figure is drawn
-
-
-_read_font_tables()
