@@ -53,8 +53,11 @@ def warm_up() -> None:
         return
     from multiprocessing import forkserver
 
-    multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
-    forkserver.ensure_running()
+    try:
+        multiprocessing.get_context("forkserver").set_forkserver_preload(PRELOAD)
+        forkserver.ensure_running()
+    except (OSError, RuntimeError, ValueError):  # no server to be had: helpers are forked later instead
+        return
     _server_started = True
 
 
