@@ -66,11 +66,14 @@ def wordcloud_image(
     background: str = "white",
     font: CJKFont | None = None,
     max_font_size: int | None = None,
+    scale: int = 2,
 ) -> Image.Image:
     """Render the word cloud as a PIL RGB image; terms are boosted by term_boost and drawn in red.
 
     The largest word is at most ``max_font_size`` pixels tall (default: a third of the height;
-    the wordcloud package would otherwise lay the cloud out twice to find a size).
+    the wordcloud package would otherwise lay the cloud out twice to find a size). The layout
+    is worked out on a grid ``scale`` times coarser than the image (the wordcloud package's
+    own speed-up: half the time at ``scale=2``); the words are still drawn at full resolution.
     """
     from wordcloud import WordCloud
 
@@ -80,22 +83,30 @@ def wordcloud_image(
     ordered = dict(sorted(weighted.items(), key=lambda kv: (-kv[1], kv[0]))[:max_words])
     font = wordcloud_font(font)
     check_glyphs(ordered, font, stacklevel=3)
+    scale = max(1, int(scale))
     cloud = WordCloud(
         font_path=str(Path(font.path)),
-        width=width,
-        height=height,
+        width=max(width // scale, 1),
+        height=max(height // scale, 1),
+        scale=scale,
         background_color=background,
         max_words=max_words,
-        max_font_size=max_font_size or max(height // 3, 10),
+        max_font_size=max((max_font_size or height // 3) // scale, 10 // scale),
+        min_font_size=max(4 // scale, 1),
         random_state=random_state,
         prefer_horizontal=0.95,
         color_func=_color_func(term_set),
         collocations=False,
-        margin=4,
+        margin=max(4 // scale, 1),
         mode="RGB",
     )
     cloud.generate_from_frequencies(ordered)
-    return cloud.to_image()
+    image = cloud.to_image()
+    if image.size != (width, height):  # a size that scale does not divide: pad or trim to the asked size
+        canvas = Image.new("RGB", (width, height), background)
+        canvas.paste(image.crop((0, 0, min(width, image.width), min(height, image.height))), (0, 0))
+        image = canvas
+    return image
 
 
 def make_wordcloud(
