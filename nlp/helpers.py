@@ -85,7 +85,6 @@ class Helpers:
 
     def __init__(self, parallel: bool = True, processes: int = 2) -> None:
         self.method = _method() if parallel else None
-        self.parallel = self.method is not None
         self.processes = processes
         self._pool: Any = None
         self._failed = False
@@ -97,6 +96,11 @@ class Helpers:
             # for that in a thread, not in the caller
             self._starter = threading.Thread(target=self._start_pool, name="policy-nlp-helpers", daemon=True)
             self._starter.start()
+
+    @property
+    def parallel(self) -> bool:
+        """Whether jobs go to helper processes (False once starting them has failed)."""
+        return self.method is not None and not self._failed
 
     def _start_pool(self) -> None:
         """Start the workers, then send the jobs that were waiting for them."""

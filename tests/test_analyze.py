@@ -184,3 +184,24 @@ def test_a_helper_that_dies_fails_its_job_instead_of_hanging(monkeypatch):
         job = helpers.submit("render", None)
         with pytest.raises(BrokenProcessPool):
             job.get()
+
+
+def test_without_helper_processes_the_jobs_run_here(monkeypatch):
+    """When no worker can be started, every job (also one submitted before that was known)
+    runs in this process and gives the same value."""
+    import concurrent.futures
+
+    import nlp.helpers as helpers_module
+    from nlp.figures import wordcloud_spec
+
+    def refuse(*args, **kwargs):
+        raise OSError("no processes here")
+
+    monkeypatch.setattr(helpers_module, "_server_started", False)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
+    spec = wordcloud_spec("doc", ["doc"], {"高质量发展": 3.0, "乡村振兴": 2.0}, ["高质量发展"])
+    with helpers_module.Helpers(parallel=True) as helpers:
+        files = helpers.submit("render", spec).get()
+        assert not helpers.parallel
+    with helpers_module.Helpers(parallel=False) as serial:
+        assert serial.submit("render", spec).get() == files
