@@ -25,26 +25,24 @@ SEEDS = ROOT / "seeds"
 TARGETS = {"seed": 5.0, "seeds/": 20.0}
 
 
-def run(inputs: list[Path], out: Path, code: Path = ROOT) -> float:
-    """Seconds of one cold ``policy-nlp analyze -q`` run of the package in ``code``."""
-    command = [sys.executable, "-m", "nlp.cli", "analyze", "-q", "-o", str(out), *map(str, inputs)]
+def _timed(args: list[str], code: Path = ROOT) -> float:
+    """Seconds of one cold ``python -m nlp.cli ARGS`` run of the package in ``code``."""
     start = time.perf_counter()
-    done = subprocess.run(command, cwd=code, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-m", "nlp.cli", *args], cwd=code, capture_output=True, text=True)
     seconds = time.perf_counter() - start
     if done.returncode != 0:
-        raise SystemExit(f"analyze failed ({done.returncode}):\n{done.stderr}")
+        raise SystemExit(f"{args[0]} failed ({done.returncode}):\n{done.stderr}")
     return seconds
+
+
+def run(inputs: list[Path], out: Path, code: Path = ROOT) -> float:
+    """Seconds of one cold ``policy-nlp analyze -q`` run of the package in ``code``."""
+    return _timed(["analyze", "-q", "-o", str(out), *map(str, inputs)], code)
 
 
 def run_tag(inputs: list[Path]) -> float:
     """Seconds of one cold ``policy-nlp tag`` run (import, pipeline load, tagging: the floor)."""
-    command = [sys.executable, "-m", "nlp.cli", "tag", *map(str, inputs)]
-    start = time.perf_counter()
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    if done.returncode != 0:
-        raise SystemExit(f"tag failed ({done.returncode}):\n{done.stderr}")
-    return seconds
+    return _timed(["tag", *map(str, inputs)])
 
 
 def main() -> int:
