@@ -3,12 +3,16 @@ font character maps): only this user can write it, so what is read back can be t
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 import tempfile
 from pathlib import Path
+from typing import Callable, TypeVar
 
-__all__ = ["private_cache_dir"]
+__all__ = ["cache_file", "file_stamp", "load_cached", "private_cache_dir", "store_cached"]
+
+T = TypeVar("T")
 
 
 def private_cache_dir() -> Path:
@@ -31,3 +35,34 @@ def private_cache_dir() -> Path:
     if safe:
         return path
     return Path(tempfile.mkdtemp(prefix="policy-nlp-jieba-"))  # mkdtemp is 0700
+
+
+def file_stamp(path: str | os.PathLike) -> str:
+    """A file's resolved path, size and modification time: the part of a cache key that
+    changes when the file does."""
+    path = Path(path)
+    st = path.stat()
+    return f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}"
+
+
+def cache_file(kind: str, key: str, suffix: str) -> Path:
+    """The file in the private cache folder that holds ``kind`` data for ``key`` (hashed)."""
+    return private_cache_dir() / f"{kind}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:20]}{suffix}"
+
+
+def load_cached(path: Path, loads: Callable[[bytes], T]) -> T | None:
+    """``loads(bytes)`` of a cache file, or None when it is missing or unreadable."""
+    try:
+        return loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+
+
+def store_cached(path: Path, data: bytes) -> None:
+    """Write a cache file atomically; a cache that cannot be written is simply not kept."""
+    from .output import atomic_write_bytes
+
+    try:
+        atomic_write_bytes(path, data)
+    except OSError:
+        pass

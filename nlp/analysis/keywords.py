@@ -116,37 +116,20 @@ def background_idf(path: str | None = None) -> BackgroundIDF:
     The parsed table is cached (marshal, keyed by the file's path, size and mtime) in the
     private policy-nlp cache folder, which makes later processes start faster.
     """
+    from ..cache import cache_file, file_stamp, load_cached, store_cached
+
     source = Path(path or jieba_idf_path())
-    cached = _cache_file(source)
-    if cached is not None and cached.exists():
-        try:
-            table, median = marshal.loads(cached.read_bytes())
-            return BackgroundIDF(table, median)
-        except (OSError, ValueError, EOFError, TypeError):
-            pass
+    try:
+        cached = cache_file("idf", file_stamp(source), ".marshal")
+    except OSError:
+        cached = None  # a missing file: from_file says so
+    parsed = load_cached(cached, marshal.loads) if cached is not None else None
+    if isinstance(parsed, tuple) and len(parsed) == 2:
+        return BackgroundIDF(*parsed)
     idf = BackgroundIDF.from_file(source)
     if cached is not None:
-        try:
-            from ..output import atomic_write_bytes
-
-            atomic_write_bytes(cached, marshal.dumps((dict(idf.table), idf.median)))
-        except OSError:
-            pass
+        store_cached(cached, marshal.dumps((dict(idf.table), idf.median)))
     return idf
-
-
-def _cache_file(source: Path) -> Path | None:
-    """Where the parsed copy of ``source`` is cached, or None when it cannot be."""
-    import hashlib
-
-    try:
-        from ..cache import private_cache_dir
-
-        st = source.stat()
-    except (OSError, ImportError):
-        return None
-    key = hashlib.sha1(f"{source.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()[:16]
-    return private_cache_dir() / f"idf-{key}.marshal"
 
 
 # -- scoring ---------------------------------------------------------------------------

@@ -8,7 +8,6 @@ private per-user directory, never to a shared temp directory.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import marshal
@@ -22,7 +21,7 @@ from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
-from ..cache import private_cache_dir
+from ..cache import cache_file, file_stamp, load_cached, private_cache_dir, store_cached
 from .text import remember_text
 
 __all__ = ["JiebaTokenizer", "create_jieba_tokenizer", "private_cache_dir"]
@@ -65,22 +64,20 @@ def _load_cached_dictionary(seg: jieba.Tokenizer) -> bool:
 
 
 def _dictionary_stamp() -> str:
-    """jieba's version and its dictionary file's path, size and time (a cache key part)."""
+    """jieba's version and its dictionary file (a cache key part)."""
     path = Path(jieba.__file__).parent / jieba.DEFAULT_DICT_NAME
     try:
-        st = path.stat()
-        return f"{jieba.__version__}|{path}|{st.st_size}|{st.st_mtime_ns}"
+        return f"{jieba.__version__}|{file_stamp(path)}"
     except OSError:
         return f"{jieba.__version__}|{path}"
 
 
-def _read_freqs(path: Path) -> list[int] | None:
-    """A cached list of frequencies, or None when there is none (or it is unreadable)."""
-    try:
-        freqs = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return freqs if isinstance(freqs, list) and all(isinstance(f, int) for f in freqs) else None
+def _read_freqs(data: bytes) -> list[int]:
+    """A cached list of frequencies (ValueError when the data is not one)."""
+    freqs = json.loads(data)
+    if not (isinstance(freqs, list) and all(isinstance(f, int) for f in freqs)):
+        raise ValueError("not a list of frequencies")
+    return freqs
 
 
 class JiebaTokenizer:
@@ -130,9 +127,9 @@ class JiebaTokenizer:
             if word and _JIEBA_WORD.match(word):
                 entries.append((word, None if freq is None else int(freq), tag))
         cache = self._freqs_cache(entries)
-        suggested = _read_freqs(cache) if cache is not None else None
-        if suggested is not None and len(suggested) == sum(freq is None for _, freq, _ in entries):  # known: record the words; the segmenter gets them when it starts
-            given = iter(suggested)
+        suggested = load_cached(cache, _read_freqs) if cache is not None else None
+        if suggested is not None and len(suggested) == sum(freq is None for _, freq, _ in entries):
+            given = iter(suggested)  # known: record the words; the segmenter gets them when it starts
             for word, freq, tag in entries:
                 self._add(word, next(given) if freq is None else freq, tag)
             return len(entries)
@@ -143,12 +140,7 @@ class JiebaTokenizer:
                 computed.append(freq)
             self._add(word, freq, tag)
         if cache is not None:
-            try:
-                from ..output import atomic_write_text
-
-                atomic_write_text(cache, json.dumps(computed))
-            except OSError:
-                pass
+            store_cached(cache, json.dumps(computed).encode("utf-8"))
         return len(entries)
 
     def _add(self, word: str, freq: int, tag: str | None) -> None:
@@ -162,9 +154,8 @@ class JiebaTokenizer:
         suggesting takes jieba about 0.1 s per thousand words, reading the file next to nothing."""
         if all(freq is not None for _, freq, _ in entries):
             return None
-        stamp = json.dumps([_dictionary_stamp(), sorted(self._words.items()), entries],
-                           ensure_ascii=False)
-        return private_cache_dir() / f"freqs-{hashlib.sha1(stamp.encode('utf-8')).hexdigest()[:20]}.json"
+        key = json.dumps([_dictionary_stamp(), sorted(self._words.items()), entries], ensure_ascii=False)
+        return cache_file("freqs", key, ".json")
 
     # -- tokenizing ----------------------------------------------------------------
     def __call__(self, text: str) -> Doc:

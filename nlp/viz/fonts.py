@@ -159,26 +159,16 @@ def font_properties(font: CJKFont | None = None, *, size: float | None = None) -
 def _cmap(path: str, index: int, mtime: float) -> frozenset[int]:
     """Code points mapped by one face (cached per file, face and modification time; kept in
     the private cache folder too, as parsing a large collection's table takes 0.2 s)."""
-    import hashlib
     import marshal
 
-    from nlp.cache import private_cache_dir
+    from nlp.cache import cache_file, file_stamp, load_cached, store_cached
 
-    key = hashlib.sha1(f"{Path(path).resolve()}|{index}|{mtime!r}|{os.path.getsize(path)}".encode()).hexdigest()[:20]
-    cached = private_cache_dir() / f"cmap-{key}.marshal"
-    try:
-        points = marshal.loads(cached.read_bytes())
-        if isinstance(points, tuple) and all(isinstance(p, int) for p in points[:10]):
-            return frozenset(points)
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
+    cached = cache_file("cmap", f"{file_stamp(path)}|{index}", ".marshal")
+    points = load_cached(cached, marshal.loads)
+    if isinstance(points, tuple) and all(isinstance(p, int) for p in points[:10]):
+        return frozenset(points)
     points = _read_cmap(path, index)
-    try:
-        from nlp.output import atomic_write_bytes
-
-        atomic_write_bytes(cached, marshal.dumps(tuple(sorted(points))))
-    except OSError:
-        pass
+    store_cached(cached, marshal.dumps(tuple(sorted(points))))
     return points
 
 
