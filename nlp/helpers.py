@@ -180,12 +180,6 @@ def _noop() -> None:
     """A job that does nothing (submitting it starts a worker)."""
 
 
-def _run_here(job: str, args: tuple) -> Any:
-    from . import jobs
-
-    return jobs.JOBS[job](*args)
-
-
 class _Handle:
     def get(self) -> Any:  # pragma: no cover - interface
         raise NotImplementedError
@@ -198,15 +192,13 @@ class _Async(_Handle):
     """A job sent (or about to be sent) to a helper."""
 
     def __init__(self, future: Future, job: str, args: tuple) -> None:
-        self._future, self._job, self._args = future, job, args
-        self._here: tuple[Any] | None = None
+        self._future = future
+        self._here = _Deferred(job, args)  # used if the helpers could not be started
 
     def get(self) -> Any:
         outcome = self._future.result()
         if outcome is _RUN_HERE:
-            if self._here is None:
-                self._here = (_run_here(self._job, self._args),)
-            return self._here[0]
+            return self._here.get()
         value, caught = outcome
         for module, name, message in caught:
             warnings.warn(message, _category(module, name), stacklevel=2)
@@ -228,7 +220,9 @@ class _Deferred(_Handle):
 
     def get(self) -> Any:
         if not self._done:
-            self._value, self._done = _run_here(self._job, self._args), True
+            from . import jobs
+
+            self._value, self._done = jobs.JOBS[self._job](*self._args), True
         return self._value
 
 

@@ -134,16 +134,16 @@ class AnalysisResult:
     def _write_report(self, path: Path, pngs: dict[str, bytes]) -> None:
         from .viz.report import ReportSection, write_html_report
 
-        def pic(name: str, caption: str):
-            return (caption, pngs[name])
+        def pic(name: str):
+            spec = self.figures.spec(name)
+            return (spec.caption if spec is not None and spec.caption else name, pngs[name])
 
         t = self.tables
         sections = [ReportSection(heading="文档 Documents", tables=[("documents", t["documents"])])]
         names = list(t["documents"]["document"])
         for name in names:
             key = file_key(name, names)
-            figs = [pic(f, cap) for f, cap in ((f"keywords_{key}", f"{name}：关键词"), (f"wordcloud_{key}", f"{name}：词云"))
-                    if f in self.figures]
+            figs = [pic(f) for f in (f"keywords_{key}", f"wordcloud_{key}") if f in self.figures]
             kw = t.get("keywords")
             tables = []
             if kw is not None and not kw.empty:
@@ -152,14 +152,14 @@ class AnalysisResult:
                 tables.append((f"{name}：各方法前 {len(wide)} 个关键词", wide))
             sections.append(ReportSection(heading=f"关键词 Keywords · {name}", figures=figs, tables=tables))
         if "topics" in self.figures or "topic_mix" in self.figures:
-            figs = [pic(f, cap) for f, cap in (("topics", "主题词"), ("topic_mix", "章节 × 主题")) if f in self.figures]
+            figs = [pic(f) for f in ("topics", "topic_mix") if f in self.figures]
             summary = t["topics"][t["topics"]["rank"] == 1][["method", "topic", "label", "coherence"]] if "topics" in t else None
             tables = [("主题 (NPMI 一致性)", summary)] if summary is not None else []
             if "topic_selection" in t:
                 tables.append(("主题数选择", t["topic_selection"]))
             sections.append(ReportSection(heading="主题 Topics", figures=figs, tables=tables))
         if "trends" in self.figures or ("changes" in t and not t["changes"].empty):
-            figs = [pic("trends", "术语趋势")] if "trends" in self.figures else []
+            figs = [pic("trends")] if "trends" in self.figures else []
             tables = [("新出现与不再出现的术语", t["changes"][t["changes"]["kind"] == "term"])] if "changes" in t else []
             sections.append(ReportSection(heading="比较 Comparison", figures=figs, tables=tables))
         if "terms" in t and not t["terms"].empty:

@@ -323,25 +323,20 @@ def figure_bytes(fig: Figure, fmt: str = "png", *, dpi: int = 150) -> bytes:
     return buffer.getvalue()
 
 
-def _atomic_savefig(fig: Figure, target: Path, fmt: str, dpi: int) -> None:
-    """Save one format to a temp file in the target directory, then os.replace it into place."""
-    from nlp.output import atomic_write_bytes
-
-    atomic_write_bytes(target, figure_bytes(fig, fmt, dpi=dpi))
-
-
 def save_figure(
     fig: Figure, path_without_suffix: str | os.PathLike[str], *, formats: Sequence[str] = ("png", "svg"),
     dpi: int = 150,
 ) -> list[Path]:
     """Write fig as PNG (dpi 150) and SVG next to each other, atomically and deterministically."""
+    from nlp.output import atomic_write_bytes
+
     base = Path(path_without_suffix)
     if not base.parent.is_dir():
         raise VizInputError(f"{base.parent}: output directory does not exist")
     written = []
     for fmt in formats:
         target = base.with_name(f"{base.name}.{fmt}")
-        _atomic_savefig(fig, target, fmt, dpi)
+        atomic_write_bytes(target, figure_bytes(fig, fmt, dpi=dpi))
         written.append(target)
     return written
 
