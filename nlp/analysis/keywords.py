@@ -29,7 +29,7 @@ import pandas as pd
 if TYPE_CHECKING:  # spaCy is only needed for type hints here; helper processes never load it
     from spacy.tokens import Doc
 
-from .tokens import Tok, default_stopwords, doc_name, doc_tokens, section_units, token_range, words
+from .tokens import Tok, default_stopwords, doc_name, doc_tokens, labelled_units, token_range, words
 
 __all__ = [
     "KEYWORD_COLUMNS",
@@ -315,14 +315,9 @@ def keywords_table(
     rows = []
     for doc, name, toks in zip(docs, names, all_tokens):
         units: list[tuple[str, int, int | None, int]] = [("", 0, None, top)]
-        if sections:
-            units += [(u.title, u.start, u.end, section_top) for u in section_units(doc, max_level) if u.title]
-        seen: dict[str, int] = {}
-        for title, start, end, k in units:
-            label = title
-            if title:  # the same title twice in one document: number the repeats
-                seen[title] = seen.get(title, 0) + 1
-                label = title if seen[title] == 1 else f"{title} ({seen[title]})"
+        if sections:  # the same title twice in one document: the repeats are numbered
+            units += [(label, u.start, u.end, section_top) for label, u in labelled_units(doc, max_level)]
+        for label, start, end, k in units:
             for method in methods:
                 scores = _score(method, doc, toks, start, end, idf=idf, corpus=corpus, window=window)
                 for rank, (word, score) in enumerate(_ranked(scores, k), 1):

@@ -38,6 +38,7 @@ __all__ = [
     "token_range",
     "section_units",
     "section_words",
+    "labelled_units",
     "paragraph_units",
     "doc_name",
     "text_of",
@@ -257,18 +258,21 @@ def section_units(doc: Doc, max_level: int = 2, *, text: str | None = None) -> l
     return merged
 
 
-def section_words(doc: Doc, tokens: Sequence[Tok], max_level: int = 2) -> list[tuple[str, list[str]]]:
-    """(label, words) of every titled section unit of ``doc``; a title used again is labelled
-    "title (2)", "title (3)", … so that labels are unique within the document."""
+def labelled_units(doc: Doc, max_level: int = 2) -> list[tuple[str, Unit]]:
+    """Every titled section unit of ``doc`` with its label: its title, or "title (2)",
+    "title (3)", … for a title used again, so that labels are unique within the document."""
     seen: dict[str, int] = {}
     out = []
     for unit in section_units(doc, max_level):
-        if not unit.title:
-            continue
-        seen[unit.title] = seen.get(unit.title, 0) + 1
-        label = unit.title if seen[unit.title] == 1 else f"{unit.title} ({seen[unit.title]})"
-        out.append((label, words(tokens, unit.start, unit.end)))
+        if unit.title:
+            seen[unit.title] = seen.get(unit.title, 0) + 1
+            out.append((unit.title if seen[unit.title] == 1 else f"{unit.title} ({seen[unit.title]})", unit))
     return out
+
+
+def section_words(doc: Doc, tokens: Sequence[Tok], max_level: int = 2) -> list[tuple[str, list[str]]]:
+    """(label, words) of every titled section unit of ``doc`` (labels as :func:`labelled_units`)."""
+    return [(label, words(tokens, unit.start, unit.end)) for label, unit in labelled_units(doc, max_level)]
 
 
 def paragraph_units(doc: Doc, max_level: int = 2, min_chars: int = 20, *, text: str | None = None) -> list[Unit]:
