@@ -29,9 +29,9 @@ from typing import Any, Callable
 
 __all__ = ["Helpers", "warm_up"]
 
-#: what the fork server imports before forking helpers: everything the jobs use
-PRELOAD = ["pandas", "nlp.analysis.topics", "nlp.analysis.tfidf", "matplotlib.backends.backend_agg",
-           "matplotlib.backends.backend_svg", "wordcloud", "nlp.viz.plots", "nlp.viz.wordcloud", "nlp.jobs"]
+#: what the fork server imports before forking helpers: everything the jobs use, with the
+#: garbage collector off, then frozen out of it (see the module)
+PRELOAD = ["nlp.helper_server"]
 #: environment settings a job follows as the caller has them when submitting it (a fork
 #: server keeps the environment it started with)
 ENV_KEYS = ("POLICY_NLP_FONT", "POLICY_NLP_CACHE", "XDG_CACHE_HOME")

@@ -205,3 +205,29 @@ def test_without_helper_processes_the_jobs_run_here(monkeypatch):
         assert not helpers.parallel
     with helpers_module.Helpers(parallel=False) as serial:
         assert serial.submit("render", spec).get() == files
+
+
+def test_the_fork_servers_preload_freezes_its_imports_and_exits_at_once(tmp_path):
+    """In the fork server's process, the preload module leaves every job's import loaded and
+    frozen out of the garbage collector (with the collector still on for the helpers), and
+    exiting skips the rest of the interpreter's teardown: an exit handler registered before
+    it never runs, and nothing is left half-written on stdout."""
+    import subprocess
+
+    marker = tmp_path / "teardown-ran"
+    code = (
+        "import atexit, gc, sys\n"
+        f"atexit.register(lambda: open({str(marker)!r}, 'w').close())\n"
+        "import nlp.helper_server\n"
+        "assert gc.isenabled(), 'collector left off'\n"
+        "assert gc.get_freeze_count() > 50000, gc.get_freeze_count()\n"
+        "loaded = [m for m in ('sklearn.feature_extraction.text', 'matplotlib.backends.backend_svg', 'wordcloud',"
+        " 'pandas', 'nlp.jobs', 'nlp.analysis.topics', 'nlp.viz.plots') if m not in sys.modules]\n"
+        "assert not loaded, loaded\n"
+        "sys.stdout.write('preloaded')\n"
+        "raise SystemExit(0)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "preloaded"
+    assert not marker.exists()
