@@ -96,3 +96,17 @@ def test_bad_directory_and_bad_content_raise_clear_errors(tmp_path):
         render_html("报告", [ReportSection("表", tables=[("坏表", [1, 2])])])
     with pytest.raises(ReportError, match="ReportSection"):
         render_html("报告", ["不是章节"])
+
+
+def test_table_cells_are_escaped_missing_values_blank_and_long_tables_cut():
+    """Cells: text escaped, missing values (None, NaN, pd.NA) blank, floats to 6 significant
+    digits; a table longer than max_table_rows shows its first rows and says how many there are."""
+    table = pd.DataFrame({"词 <w>": ["a&b", None, "五个中心"], "score": [0.1234567, float("nan"), 12.5],
+                          "year": pd.array([2024, None, 2023], dtype="Int64")})
+    page = render_html("报告", [ReportSection("表", tables=[("分数", table)])], max_table_rows=2)
+    rows = re.findall(r"<tr>(.*?)</tr>", page)
+    assert rows[0] == "<th>词 &lt;w&gt;</th><th>score</th><th>year</th>"
+    assert rows[1] == "<td>a&amp;b</td><td>0.123457</td><td>2024</td>"
+    assert rows[2] == "<td></td><td></td><td></td>"
+    assert len(rows) == 3 and "五个中心" not in page
+    assert "<caption>分数 (first 2 of 3 rows)</caption>" in page
