@@ -129,6 +129,37 @@ def test_bad_input_stops_before_any_work(tmp_path, pipeline):
         analyze([SEEDS / "national_2020.txt", tmp_path / "missing.txt"], nlp=pipeline)
 
 
+def test_analyze_and_save_leave_the_collector_as_they_found_it(pipeline, tmp_path, monkeypatch):
+    """analyze() and save() run the garbage collector less often while they work (helpers forked
+    meanwhile keep that), and give the caller back its own thresholds, also after an error."""
+    import gc
+
+    import nlp.run as run_module
+    from nlp.io import InputError
+    from nlp.run import analyze
+
+    seen, real = [], run_module.documents_table
+
+    def spy(*args):
+        seen.append(gc.get_threshold())
+        return real(*args)
+
+    monkeypatch.setattr(run_module, "documents_table", spy)
+    before = gc.get_threshold()
+    gc.set_threshold(900, 11, 12)
+    try:
+        result = analyze([SEEDS / "national_2020.txt"], nlp=pipeline, figures=False, parallel=False)
+        assert gc.get_threshold() == (900, 11, 12)
+        assert seen == [(50_000, 20, 20)]
+        with pytest.raises(InputError):
+            analyze([tmp_path / "missing.txt"], nlp=pipeline)
+        assert gc.get_threshold() == (900, 11, 12)
+        result.save(tmp_path / "out")
+        assert gc.get_threshold() == (900, 11, 12)
+    finally:
+        gc.set_threshold(*before)
+
+
 def test_figures_are_drawn_on_first_access(result):
     from matplotlib.figure import Figure
 
