@@ -330,14 +330,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run() -> None:
     """The ``policy-nlp`` program: :func:`main`, then exit with its status.
 
-    A command is one short batch of work, so the garbage collector runs less often (importing
-    spaCy and pandas and loading the pipeline made 400 collections, 0.3 s, that freed next to
-    nothing); before exiting, every object is frozen out of it: the interpreter's last full
-    collection over a loaded pipeline and its tables takes about 0.4 s and frees nothing that
-    exiting does not free anyway.
+    A command is one short batch of work, so the garbage collector runs less often
+    (:func:`nlp.run.fewer_collections`: importing spaCy and pandas and loading the pipeline made
+    400 collections, 0.3 s, that freed next to nothing); before exiting, every object is frozen
+    out of it: the interpreter's last full collection over a loaded pipeline and its tables takes
+    about 0.4 s and frees nothing that exiting does not free anyway.
     """
-    gc.set_threshold(50_000, 20, 20)  # from (700, 10, 10)
-    status = main()
+    from .run import fewer_collections
+
+    with fewer_collections():
+        status = main()
     gc.freeze()
     sys.exit(status)
 

@@ -81,18 +81,12 @@ def wordcloud_files(frequencies: dict, terms: Sequence[str]) -> dict[str, bytes]
 
 def image_figure(png: bytes) -> "Figure":
     """A matplotlib Figure showing a PNG image at its own size."""
-    import numpy as np
-    from matplotlib.figure import Figure
     from PIL import Image
 
+    from .viz.wordcloud import image_figure as show
+
     with Image.open(io.BytesIO(png)) as image:
-        pixels = np.asarray(image.convert("RGB"))
-    height, width = pixels.shape[:2]
-    fig = Figure(figsize=(width / 100, height / 100), dpi=100)
-    ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
-    ax.imshow(pixels, interpolation="nearest")
-    ax.set_axis_off()
-    return fig
+        return show(image)
 
 
 def file_key(name: str, names: Sequence[str]) -> str:

@@ -41,8 +41,9 @@ TABLE_ORDER = ("documents", "spans", "terms", "indicators", "keywords", "tfidf",
 
 
 @contextmanager
-def _fewer_collections(first: int = 50_000) -> Iterator[None]:
-    """Run the garbage collector less often while the block runs, then restore its thresholds.
+def fewer_collections(first: int = 50_000) -> Iterator[None]:
+    """Run the garbage collector less often while the block runs (also as a decorator), then
+    restore its thresholds. The command line runs every command inside it.
 
     An analysis allocates millions of objects that live until it ends (libraries imported on
     first use, Docs, tables); with the default thresholds the collector scanned them all
@@ -130,7 +131,7 @@ class AnalysisResult:
     figures: Figures = field(default_factory=Figures)
     tokens: list = field(default_factory=list, repr=False)
 
-    @_fewer_collections()
+    @fewer_collections()
     def save(self, folder: str | os.PathLike) -> Path:
         """Write every table as CSV and JSON, every figure as PNG and SVG, and
         ``report.html``; the folder is replaced whole or not at all."""
@@ -245,7 +246,7 @@ def _unique_names(documents: Sequence[Document]) -> list[str]:
     return out
 
 
-@_fewer_collections()
+@fewer_collections()
 def analyze(
     inputs: Iterable[str | os.PathLike | Document],
     *,

@@ -11,7 +11,6 @@ scikit-learn estimator and works inside a :class:`~sklearn.pipeline.Pipeline`::
 from __future__ import annotations
 
 import os
-import sys
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 import numpy as np
@@ -21,6 +20,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 if TYPE_CHECKING:  # spaCy is only needed for type hints here; helper processes never load it
     from spacy.tokens import Doc
 
+from ..lazy import loaded_instance
 from .tokens import Tok, doc_name, doc_tokens, section_words, words
 
 __all__ = ["PolicyTfidfVectorizer", "TFIDF_COLUMNS", "top_terms", "tfidf_table", "tfidf_words_table"]
@@ -143,9 +143,8 @@ class PolicyTfidfVectorizer(TfidfVectorizer):
 
 
 def _is_doc(obj: Any) -> bool:
-    """Whether obj is a spaCy Doc (without importing spaCy: no Doc exists before it is loaded)."""
-    tokens = sys.modules.get("spacy.tokens")
-    return tokens is not None and isinstance(obj, tokens.Doc)
+    """Whether obj is a spaCy Doc (without importing spaCy)."""
+    return loaded_instance(obj, "spacy.tokens", "Doc")
 
 
 def _identity(tokens: list[str]) -> list[str]:

@@ -4,8 +4,7 @@ Names are imported on first use: ``import nlp.viz`` does not load matplotlib.
 """
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from ..lazy import lazy_exports
 
 _LAZY = {
     **dict.fromkeys(["CJKFont", "FontError", "MissingGlyphWarning", "check_glyphs", "find_cjk_font", "font_properties",
@@ -43,11 +42,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(import_module(_LAZY[name], __name__), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY)

@@ -9,13 +9,13 @@ import base64
 import html
 import io
 import os
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence, Union
 
 import pandas as pd
 
+from nlp.lazy import loaded_instance
 from nlp.viz.errors import VizInputError
 
 if TYPE_CHECKING:
@@ -56,23 +56,17 @@ caption{caption-side:top;text-align:left;font-weight:bold;padding:.3em 0}
 """.strip()
 
 
-def _loaded_instance(item: Any, module: str, name: str) -> bool:
-    """isinstance(item, module.name) without importing module (unloaded: item cannot be one)."""
-    loaded = sys.modules.get(module)
-    return loaded is not None and isinstance(item, getattr(loaded, name))
-
-
 def _png_base64(item: Any, dpi: int) -> str:
     """PNG bytes of a Figure, a PIL image or PNG bytes, base64-encoded (deterministic: no metadata)."""
     if isinstance(item, (bytes, bytearray)):
         if not bytes(item[:8]) == _PNG_SIGNATURE:
             raise ReportError("report figure bytes must be a PNG image")
         return base64.b64encode(bytes(item)).decode("ascii")
-    if _loaded_instance(item, "matplotlib.figure", "Figure"):
+    if loaded_instance(item, "matplotlib.figure", "Figure"):
         from nlp.viz.plots import figure_bytes
 
         return base64.b64encode(figure_bytes(item, "png", dpi=dpi)).decode("ascii")
-    if _loaded_instance(item, "PIL.Image", "Image"):
+    if loaded_instance(item, "PIL.Image", "Image"):
         buffer = io.BytesIO()
         item.save(buffer, format="PNG", optimize=False)
         return base64.b64encode(buffer.getvalue()).decode("ascii")
@@ -81,7 +75,7 @@ def _png_base64(item: Any, dpi: int) -> str:
 
 def _caption(item: Any) -> str:
     """A Figure's suptitle or first axes title, else empty."""
-    if _loaded_instance(item, "matplotlib.figure", "Figure"):
+    if loaded_instance(item, "matplotlib.figure", "Figure"):
         if item._suptitle is not None and item._suptitle.get_text():  # noqa: SLF001
             return item._suptitle.get_text()  # noqa: SLF001
         for ax in item.axes:

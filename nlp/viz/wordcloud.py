@@ -121,8 +121,15 @@ def make_wordcloud(
     """The word cloud as a matplotlib Figure (same arguments as wordcloud_image)."""
     image = wordcloud_image(frequencies, terms=terms, width=width, height=height,
                             random_state=random_state, **kwargs)
+    return image_figure(image, interpolation="bilinear")
+
+
+def image_figure(image: Image.Image, *, interpolation: str = "nearest") -> Figure:
+    """A matplotlib Figure showing an image at its own size (100 pixels to the inch), no axes."""
+    pixels = np.asarray(image.convert("RGB"))
+    height, width = pixels.shape[:2]
     fig = Figure(figsize=(width / 100, height / 100), dpi=100)
     ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
-    ax.imshow(np.asarray(image), interpolation="bilinear")
+    ax.imshow(pixels, interpolation=interpolation)
     ax.set_axis_off()
     return fig
