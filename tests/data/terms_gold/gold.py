@@ -1,0 +1,159 @@
+"""Hand-annotated policy-term mentions of the reports in seeds/: check, show and build.
+
+The annotators' working files are ``raw/<doc>.tsv``: one mention a line, ``LINE<TAB>SURFACE<TAB>LABEL``
+(an optional fourth column is a note), LINE being the 1-based line of ``seeds/<doc>.txt``;
+the mentions of one line are listed in the order they appear, and each is searched from the
+end of the one before, so repeats and nested-looking surfaces land where they are meant.
+Lines starting with ``#`` are comments. ``build`` turns them into ``<doc>.jsonl``: one
+spaCy-style record per non-empty line of the report (``text``, ``spans`` with ``start``,
+``end``, ``label``, and ``meta`` with ``doc``, ``line`` and ``offset``, the line's start in
+the file), which ``policy-nlp train/evaluate`` read as they are.
+
+Usage (from the repo root):
+    python tests/data/terms_gold/gold.py check DOC        anchor every mention, report problems
+    python tests/data/terms_gold/gold.py show DOC [A B]   lines A..B with mentions as 【surface|LABEL】
+    python tests/data/terms_gold/gold.py unmarked DOC SURFACE   lines where SURFACE occurs unmarked
+    python tests/data/terms_gold/gold.py build [DOC...]   write the JSONL files (all docs by default)
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[2]
+SEEDS = ROOT / "seeds"
+LABELS = {"STRATEGY", "PROGRAM", "POLICY", "PLATFORM"}
+
+
+def report_lines(doc: str) -> list[str]:
+    """The lines of ``seeds/<doc>.txt`` with their newline, so offsets add up to the file's."""
+    return (SEEDS / f"{doc}.txt").read_text(encoding="utf-8").splitlines(keepends=True)
+
+
+def read_raw(doc: str) -> tuple[list[tuple[int, int, int, str, str]], list[str]]:
+    """Anchor ``raw/<doc>.tsv``: ``(line, start, end, surface, label)`` in line offsets, and problems."""
+    lines = report_lines(doc)
+    mentions, problems = [], []
+    cursor: dict[int, int] = {}
+    path = HERE / "raw" / f"{doc}.tsv"
+    for n, row in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not row.strip() or row.startswith("#"):
+            continue
+        cols = row.split("\t")
+        if len(cols) < 3:
+            problems.append(f"{path.name}:{n}: need LINE<TAB>SURFACE<TAB>LABEL, got {row!r}")
+            continue
+        try:
+            line_no = int(cols[0])
+        except ValueError:
+            problems.append(f"{path.name}:{n}: LINE must be a number, got {cols[0]!r}")
+            continue
+        surface, label = cols[1], cols[2].strip()
+        if label not in LABELS:
+            problems.append(f"{path.name}:{n}: unknown label {label!r}")
+            continue
+        if not 1 <= line_no <= len(lines):
+            problems.append(f"{path.name}:{n}: line {line_no} is outside the report")
+            continue
+        text = lines[line_no - 1]
+        at = text.find(surface, cursor.get(line_no, 0))
+        if not surface or at < 0:
+            where = "after the previous mention of this line" if cursor.get(line_no) else ""
+            problems.append(f"{path.name}:{n}: {surface!r} not found in line {line_no} {where}".rstrip())
+            continue
+        cursor[line_no] = at + len(surface)
+        mentions.append((line_no, at, at + len(surface), surface, label))
+    return mentions, problems
+
+
+def records(doc: str) -> list[dict]:
+    """One spaCy-style record per non-empty line, spans in that line's offsets."""
+    mentions, problems = read_raw(doc)
+    if problems:
+        raise SystemExit("\n".join(problems))
+    by_line: dict[int, list] = {}
+    for m in mentions:
+        by_line.setdefault(m[0], []).append(m)
+    out, offset = [], 0
+    for n, line in enumerate(report_lines(doc), 1):
+        text = line.rstrip("\r\n")
+        if text.strip():
+            spans = [{"start": s, "end": e, "label": lab} for _, s, e, _, lab in by_line.get(n, [])]
+            out.append({"text": text, "spans": spans, "meta": {"doc": doc, "line": n, "offset": offset}})
+        offset += len(line)
+    return out
+
+
+def show(doc: str, first: int = 1, last: int | None = None) -> None:
+    mentions, problems = read_raw(doc)
+    for p in problems:
+        print("PROBLEM", p)
+    by_line: dict[int, list] = {}
+    for m in mentions:
+        by_line.setdefault(m[0], []).append(m)
+    lines = report_lines(doc)
+    for n in range(first, min(last or len(lines), len(lines)) + 1):
+        text = lines[n - 1].rstrip("\n")
+        for _, s, e, surf, lab in sorted(by_line.get(n, []), key=lambda m: -m[1]):
+            text = text[:s] + f"【{surf}|{lab}】" + text[e:]
+        print(f"{n}: {text}")
+
+
+def check(doc: str) -> int:
+    mentions, problems = read_raw(doc)
+    spans = sorted((m[0], m[1], m[2]) for m in mentions)
+    for a, b in zip(spans, spans[1:]):
+        if a[0] == b[0] and b[1] < a[2]:
+            problems.append(f"overlapping mentions in line {a[0]} at {a[1]}-{a[2]} and {b[1]}-{b[2]}")
+    for p in problems:
+        print(p)
+    labels: dict[str, int] = {}
+    for m in mentions:
+        labels[m[4]] = labels.get(m[4], 0) + 1
+    print(f"{doc}: {len(mentions)} mentions, {len({m[3] for m in mentions})} distinct surfaces, {labels}; "
+          f"{len(problems)} problems")
+    return 1 if problems else 0
+
+
+def unmarked(doc: str, surface: str) -> None:
+    mentions, _ = read_raw(doc)
+    covered = {(m[0], i) for m in mentions for i in range(m[1], m[2])}
+    for n, line in enumerate(report_lines(doc), 1):
+        at = line.find(surface)
+        while at >= 0:
+            if (n, at) not in covered:
+                print(f"{n}:{at}: …{line[max(0, at - 15):at]}【{surface}】{line[at + len(surface):at + len(surface) + 15]}…")
+            at = line.find(surface, at + 1)
+
+
+def build(docs: list[str]) -> None:
+    for doc in docs:
+        body = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records(doc))
+        (HERE / f"{doc}.jsonl").write_text(body, encoding="utf-8")
+        print(f"wrote {doc}.jsonl")
+
+
+def main(argv: list[str]) -> int:
+    if not argv:
+        print(__doc__)
+        return 2
+    cmd, args = argv[0], argv[1:]
+    if cmd == "check":
+        return max(check(d) for d in args)
+    if cmd == "show":
+        show(args[0], int(args[1]) if len(args) > 1 else 1, int(args[2]) if len(args) > 2 else None)
+        return 0
+    if cmd == "unmarked":
+        unmarked(args[0], args[1])
+        return 0
+    if cmd == "build":
+        build(args or sorted(p.stem for p in (HERE / "raw").glob("*.tsv")))
+        return 0
+    print(__doc__)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
