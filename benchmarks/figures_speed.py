@@ -44,7 +44,7 @@ def figure_specs(path: Path) -> None:
     """Pickle the figure specs of the seed's analysis to ``path``."""
     from nlp.run import analyze
 
-    result = analyze([SEED], parallel=False)
+    result = analyze([SEED])
     with open(path, "wb") as f:
         pickle.dump({name: result.figures.spec(name) for name in result.figures}, f)
 

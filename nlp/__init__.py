@@ -4,8 +4,7 @@
 >>> pipeline = nlp.load()
 >>> doc = next(nlp.process(pipeline, [nlp.read("seeds/shanghai_2024_government_work_report.txt")]))
 
-The names below are imported on first use, so ``import nlp`` is instant and the command line
-can start its helper processes before spaCy, pandas and scikit-learn are loaded.
+The names below are imported on first use, so ``import nlp`` is instant.
 """
 
 from __future__ import annotations

@@ -7,8 +7,8 @@ with status 2; nothing is written. Unexpected ones keep their traceback.
 from __future__ import annotations
 
 import argparse
-import gc
 import json
+import signal
 import sys
 from typing import Callable, Sequence
 
@@ -102,14 +102,15 @@ def cmd_tag(args: argparse.Namespace) -> int:
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     """`policy-nlp analyze`: the whole analysis into a results folder."""
-    from .helpers import warm_up
+    from .output import check_output_folder, output_lock
 
-    documents = _read_inputs(args.inputs)
-    warm_up()  # helper processes import scikit-learn and matplotlib while spaCy and the pipeline load
-    from .run import analyze
+    check_output_folder(args.output, args.inputs)  # before any work: never delete what we did not write
+    with output_lock(args.output):
+        documents = _read_inputs(args.inputs)
+        from .run import analyze
 
-    result = analyze(documents, nlp=_load_pipeline(args), progress=not args.quiet)
-    folder = result.save(args.output)
+        result = analyze(documents, nlp=_load_pipeline(args), progress=not args.quiet)
+        folder = result.save(args.output)
     if not args.quiet:
         print(f"policy-nlp: {len(documents)} documents analysed; results in {folder}", file=sys.stderr)
     return 0
@@ -325,23 +326,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("policy-nlp: interrupted", file=sys.stderr)
         return 130
+    except Terminated:
+        print("policy-nlp: terminated", file=sys.stderr)
+        return 143
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: raised where the program is, so staging folders and locks are cleaned up."""
+
+
+def _terminated(signum, frame) -> None:
+    raise Terminated()
 
 
 def run() -> None:
-    """The ``policy-nlp`` program: :func:`main`, then exit with its status.
-
-    A command is one short batch of work, so the garbage collector runs less often
-    (:func:`nlp.run.fewer_collections`: importing spaCy and pandas and loading the pipeline made
-    400 collections, 0.3 s, that freed next to nothing); before exiting, every object is frozen
-    out of it: the interpreter's last full collection over a loaded pipeline and its tables takes
-    about 0.4 s and frees nothing that exiting does not free anyway.
-    """
-    from .run import fewer_collections
-
-    with fewer_collections():
-        status = main()
-    gc.freeze()
-    sys.exit(status)
+    """The ``policy-nlp`` program: :func:`main`, then exit with its status. SIGTERM (what
+    ``timeout`` and service managers send) unwinds like Ctrl-C, so no staging folder is left."""
+    signal.signal(signal.SIGTERM, _terminated)
+    sys.exit(main())
 
 
 if __name__ == "__main__":  # pragma: no cover

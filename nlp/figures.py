@@ -1,9 +1,8 @@
 """The figures of an analysis run as specs: which plot draws each one, from which rows.
 
-A :class:`FigureSpec` is plain data, so the same spec is drawn in the caller's process (a
-notebook asking for ``result.figures[name]``) or rendered to PNG and SVG bytes in a helper
-process (:mod:`nlp.jobs`); both give the same files. Nothing here imports matplotlib until a
-figure is drawn.
+A :class:`FigureSpec` is plain data: a figure is drawn (a notebook asking for
+``result.figures[name]``) or rendered to PNG and SVG bytes only when it is needed. Nothing here
+imports matplotlib until a figure is drawn.
 """
 
 from __future__ import annotations

@@ -7,9 +7,17 @@ import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "staged_directory"]
+__all__ = ["MARKER", "OutputError", "atomic_write_bytes", "atomic_write_text", "check_output_folder",
+           "output_lock", "staged_directory"]
+
+#: the file every results folder we create holds; only such a folder (or an empty one) is replaced
+MARKER = ".policy-nlp-results"
+
+
+class OutputError(ValueError):
+    """An output folder that must not be written: its message is one line naming it."""
 
 
 def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
@@ -39,6 +47,57 @@ def atomic_write_text(path: str | os.PathLike, text: str) -> Path:
     return atomic_write_bytes(path, text.encode("utf-8"))
 
 
+def check_output_folder(target: str | os.PathLike, inputs: Iterable[str | os.PathLike] = ()) -> Path:
+    """Refuse, before any work, a results folder that would delete or mix with what is not ours.
+
+    ``target`` may not be the current folder, be or contain or lie inside an input path, be a
+    file, or be a non-empty folder without :data:`MARKER`; the place it goes must be writable.
+    Returns the resolved folder."""
+    folder = Path(target).resolve()
+    if folder == Path.cwd().resolve():
+        raise OutputError(f"{target}: refusing to write results into the current folder; name a folder for them")
+    for item in inputs:
+        path = Path(item).resolve()
+        if folder == path or folder in path.parents:
+            raise OutputError(f"{target}: the results folder would hold the input {item}; choose another folder")
+        if path in folder.parents:
+            raise OutputError(f"{target}: the results folder lies inside the input {item}; choose a folder outside it")
+    if folder.exists() or folder.is_symlink():
+        if not folder.is_dir():
+            raise OutputError(f"{target}: exists and is not a folder")
+        if not (folder / MARKER).is_file() and any(folder.iterdir()):
+            raise OutputError(f"{target}: holds files policy-nlp did not write (no {MARKER}); "
+                              "choose a new or empty folder")
+    parent = folder.parent
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
+        raise OutputError(f"{target}: cannot write in {parent}")
+    return folder
+
+
+@contextmanager
+def output_lock(target: str | os.PathLike) -> Iterator[None]:
+    """Hold an exclusive lock on a results folder while a run writes it; a second run fails at once.
+
+    The lock file lives in the private cache folder (keyed by the folder's path), so nothing is
+    left beside the user's files."""
+    from filelock import FileLock, Timeout
+
+    from .cache import cache_file
+
+    folder = Path(target).resolve()
+    lock = FileLock(str(cache_file("lock", str(folder), ".lock")))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise OutputError(f"{target}: another policy-nlp run is writing this folder") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 @contextmanager
 def staged_directory(target: str | os.PathLike) -> Iterator[Path]:
     """Yield an empty folder beside ``target``; on success it replaces ``target`` whole.
@@ -47,12 +106,12 @@ def staged_directory(target: str | os.PathLike) -> Iterator[Path]:
     removed. An existing ``target`` is moved aside and deleted only after the new one is
     in place.
     """
-    target = Path(target).resolve()
+    target = check_output_folder(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    if target.exists() and not target.is_dir():
-        raise FileExistsError(f"{target} exists and is not a folder")
     stage = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     try:
+        (stage / MARKER).write_text("written by policy-nlp analyze; this folder is replaced whole by the next run\n",
+                                    encoding="utf-8")
         yield stage
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)

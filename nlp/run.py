@@ -4,26 +4,18 @@ Docs, collect tables and figures; ``AnalysisResult.save(folder)`` writes them al
 Tables (see docs/results.md): documents, spans, terms, indicators, keywords, tfidf, topics,
 topic_selection, topic_mix, trends, changes. Figures: a keyword bar chart and a word cloud per
 document, topic-term bars, a section × topic heatmap and term-trend lines.
-
-Where helper processes are available (:mod:`nlp.helpers`), the topic model, the TF-IDF table
-and the figure files are made in two of them, whose imports (scikit-learn, matplotlib) run
-while this process loads the pipeline and tags; this process builds the other tables meanwhile.
 """
 
 from __future__ import annotations
 
-import gc
 import json
 import os
-import threading
 from collections.abc import MutableMapping
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
 from .figures import FigureSpec, draw, figure_files, file_key, keyword_specs, render, trend_specs, wordcloud_spec
-from .helpers import Helpers
 from .io import Document, iter_paths, read
 from .output import atomic_write_bytes, atomic_write_text, staged_directory
 
@@ -40,29 +32,11 @@ TABLE_ORDER = ("documents", "spans", "terms", "indicators", "keywords", "tfidf",
                "topic_mix", "trends", "changes")
 
 
-@contextmanager
-def fewer_collections(first: int = 50_000) -> Iterator[None]:
-    """Run the garbage collector less often while the block runs (also as a decorator), then
-    restore its thresholds. The command line runs every command inside it.
-
-    An analysis allocates millions of objects that live until it ends (libraries imported on
-    first use, Docs, tables); with the default thresholds the collector scanned them all
-    hundreds of times: 0.8 s of an in-process analysis of the seed. Helpers forked meanwhile
-    keep the raised thresholds for their whole (short) life."""
-    before = gc.get_threshold()
-    gc.set_threshold(max(before[0], first), max(before[1], 20), max(before[2], 20))
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
-
-
 class Figures(MutableMapping):
     """Named matplotlib figures of a run, each drawn from its :class:`~nlp.figures.FigureSpec`
     the first time it is asked for.
 
-    :meth:`files` gives a figure's PNG and SVG bytes: made by a helper process during
-    ``analyze()`` when helpers were used, else rendered when first asked for. A figure that
+    :meth:`files` gives a figure's PNG and SVG bytes, rendered when first asked for. A figure that
     was drawn here (and perhaps changed) is saved as drawn; word clouds are saved as images.
     """
 
@@ -131,7 +105,6 @@ class AnalysisResult:
     figures: Figures = field(default_factory=Figures)
     tokens: list = field(default_factory=list, repr=False)
 
-    @fewer_collections()
     def save(self, folder: str | os.PathLike) -> Path:
         """Write every table as CSV and JSON, every figure as PNG and SVG, and
         ``report.html``; the folder is replaced whole or not at all."""
@@ -246,7 +219,6 @@ def _unique_names(documents: Sequence[Document]) -> list[str]:
     return out
 
 
-@fewer_collections()
 def analyze(
     inputs: Iterable[str | os.PathLike | Document],
     *,
@@ -262,7 +234,6 @@ def analyze(
     stopwords: Iterable[str] | None = None,
     figures: bool = True,
     random_state: int = 0,
-    parallel: bool = True,
 ) -> AnalysisResult:
     """Analyse documents (paths, folders or :class:`Document` objects).
 
@@ -271,15 +242,13 @@ def analyze(
     section down to heading level ``max_level``), TF-IDF, topics (``topic_method`` nmf or lda,
     ``n_topics`` or chosen by coherence within ``k_range``), the comparison and the term table
     all come from the same Docs. ``progress`` shows tqdm bars; ``figures=False`` skips figures
-    and the report; ``parallel=False`` keeps all work in this process (else the topic model,
-    the TF-IDF table and the figure files are made in two helper processes; results are the same).
+    and the report. Everything runs in this process.
     """
     from tqdm.auto import tqdm
 
-    # imported here, before any helper's result (DataFrames) is unpickled in the executor's thread:
-    # pandas imported from two threads at once can fail half-initialized
     from .analysis.compare import changes_table, trends_table
     from .analysis.keywords import keywords_table
+    from .analysis.tfidf import tfidf_words_table
     from .analysis.tokens import default_stopwords, doc_tokens, load_stopwords, section_words, words
 
     items = list(inputs)
@@ -287,71 +256,49 @@ def analyze(
     documents = [d for d in items if isinstance(d, Document)] + [read(p) for p in iter_paths(paths)]
     if not documents:
         raise ValueError("no documents to analyse")
-    with Helpers(parallel) as helpers:  # after the command line's warm_up, they are importing while we tag
-        from .api import load, process
+    from .api import load, process
 
-        nlp = nlp or load()
-        docs = list(tqdm(process(nlp, documents), total=len(documents), desc="tagging", disable=not progress,
-                         unit="doc"))
-        names = _unique_names(documents)
-        stops = default_stopwords() if stopwords is None else load_stopwords(stopwords)
-        tokens = [doc_tokens(d, stopwords=stops) for d in docs]
-        result = AnalysisResult(documents, docs, tokens=tokens)
-        tables = result.tables
-        # the helpers' jobs first: plain data in, so they start at once
-        doc_words = [words(t) for t in tokens]
-        sections = [section_words(d, t, max_level) for d, t in zip(docs, tokens)]
-        labels = [label for name, secs in zip(names, sections) for label in [(name, "")] + [(name, s) for s, _ in secs]]
-        texts = [text for words_, secs in zip(doc_words, sections) for text in [words_] + [w for _, w in secs]]
-        render_now = figures and helpers.parallel  # figure files are made by the helpers as soon as possible
-        topic_job = helpers.submit("topics", _paragraphs(docs, tokens, max_level), labels, texts, topic_method, n_topics,
-                                   k_range, random_state)
-        tfidf_job = helpers.submit("tfidf", names, doc_words, sections, top, section_top)
-        specs: dict[str, FigureSpec] = {}
-        jobs = {}
-        lock = threading.Lock()
-
-        def figure(spec: FigureSpec) -> None:
-            with lock:  # also called from a helper thread, when the topic model is done
-                if spec.name not in specs:
-                    specs[spec.name] = spec
-                    if render_now:
-                        jobs[spec.name] = helpers.submit("render", spec)
-
-        if render_now:  # the topic figures start rendering the moment the model is fitted
-            topic_job.then(lambda out: [figure(spec) for spec in out["specs"]])
-
-        steps = ["tables", "keywords", "topics", "comparison", "tfidf"]
-        bar = tqdm(total=len(steps), desc="analyses", disable=not progress, unit="step")
-        tables.update(_document_tables(documents, docs, names, max_level))
-        for spec in _wordcloud_specs(docs, tokens, names) if figures else []:
-            figure(spec)
-        bar.update()
-        kw = tables["keywords"] = keywords_table(docs, names, top=top, section_top=section_top,
-                                                 methods=keyword_methods, max_level=max_level, stopwords=stops,
-                                                 tokens=tokens)
-        for name in names if figures else []:
-            for spec in keyword_specs(kw, tables["terms"], name, names):
-                figure(spec)
-        bar.update()
-        topic_out = topic_job.get()
-        tables.update(topic_out["tables"])
-        for spec in topic_out["specs"] if figures else []:
-            figure(spec)
-        bar.update()
-        doc_kw = kw[(kw["section"] == "") & (kw["method"] == "tfidf") & (kw["rank"] <= 10)]["keyword"]
-        tables["trends"] = trends_table(docs, names, keywords=doc_kw, tokens=tokens)
-        tables["changes"] = changes_table(tables["trends"])
-        for spec in trend_specs(tables["trends"]) if figures else []:
-            figure(spec)
-        bar.update()
-        tables["tfidf"] = tfidf_job.get()
-        bar.update()
-        bar.close()
-        per_document = [f"{kind}_{file_key(name, names)}" for name in names for kind in ("keywords", "wordcloud")]
-        order = [n for n in per_document if n in specs] + [n for n in specs if n not in per_document]
-        for name in tqdm(order, desc="figures", disable=not (progress and jobs), unit="fig"):
-            result.figures.add(specs[name], jobs[name].get() if name in jobs else None)
+    nlp = nlp or load()
+    docs = list(tqdm(process(nlp, documents), total=len(documents), desc="tagging", disable=not progress,
+                     unit="doc"))
+    names = _unique_names(documents)
+    stops = default_stopwords() if stopwords is None else load_stopwords(stopwords)
+    tokens = [doc_tokens(d, stopwords=stops) for d in docs]
+    result = AnalysisResult(documents, docs, tokens=tokens)
+    tables = result.tables
+    doc_words = [words(t) for t in tokens]
+    sections = [section_words(d, t, max_level) for d, t in zip(docs, tokens)]
+    labels = [label for name, secs in zip(names, sections) for label in [(name, "")] + [(name, s) for s, _ in secs]]
+    texts = [text for words_, secs in zip(doc_words, sections) for text in [words_] + [w for _, w in secs]]
+    specs: list[FigureSpec] = []
+    steps = ["tables", "keywords", "topics", "comparison", "tfidf"]
+    bar = tqdm(total=len(steps), desc="analyses", disable=not progress, unit="step")
+    tables.update(_document_tables(documents, docs, names, max_level))
+    wordclouds = _wordcloud_specs(docs, tokens, names) if figures else []
+    bar.update()
+    kw = tables["keywords"] = keywords_table(docs, names, top=top, section_top=section_top,
+                                             methods=keyword_methods, max_level=max_level, stopwords=stops,
+                                             tokens=tokens)
+    for name in names if figures else []:
+        specs.extend(keyword_specs(kw, tables["terms"], name, names))
+        specs.extend(s for s in wordclouds if s.name == f"wordcloud_{file_key(name, names)}")
+    bar.update()
+    topic_tables, topic_figures = _topics(_paragraphs(docs, tokens, max_level), labels, texts, topic_method, n_topics,
+                                          k_range, random_state)
+    tables.update(topic_tables)
+    bar.update()
+    doc_kw = kw[(kw["section"] == "") & (kw["method"] == "tfidf") & (kw["rank"] <= 10)]["keyword"]
+    tables["trends"] = trends_table(docs, names, keywords=doc_kw, tokens=tokens)
+    tables["changes"] = changes_table(tables["trends"])
+    bar.update()
+    tables["tfidf"] = tfidf_words_table(names, doc_words, sections, top=top, section_top=section_top)
+    bar.update()
+    bar.close()
+    if figures:
+        specs.extend(topic_figures)
+        specs.extend(trend_specs(tables["trends"]))
+    for spec in specs:
+        result.figures.add(spec)
     result.tables = {k: tables[k] for k in TABLE_ORDER if k in tables}
     return result
 
@@ -384,6 +331,30 @@ def _wordcloud_specs(docs: list["Doc"], tokens: list, names: list[str]) -> list[
             terms = {t.text for t in toks if t.kind == "term"} if TERMS_KEY in doc.spans else set()
             specs.append(wordcloud_spec(name, names, dict(zip(cloud["keyword"], cloud["score"])), terms))
     return specs
+
+
+def _topics(paragraphs: list[list[str]], labels: Sequence[tuple[str, str]], texts: Sequence[list[str]], method: str,
+            n_topics: int | None, k_range: tuple[int, int], random_state: int) -> tuple[dict, list[FigureSpec]]:
+    """Fit a topic model on the paragraphs: its tables (with the topic mix of every (document,
+    section) label's text) and the specs of the topic figures; empty tables when it cannot fit."""
+    import warnings
+
+    import pandas as pd
+
+    from .analysis.topics import MIX_COLUMNS, SELECTION_COLUMNS, TOPIC_COLUMNS, TopicModel, TopicModelError
+    from .figures import topic_specs
+
+    model = TopicModel(method=method, n_topics=n_topics, k_range=k_range, random_state=random_state)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", category=Warning)  # sklearn ConvergenceWarning on tiny inputs
+            model.fit(paragraphs)
+    except TopicModelError:
+        return {"topics": pd.DataFrame(columns=TOPIC_COLUMNS), "topic_selection": pd.DataFrame(columns=SELECTION_COLUMNS),
+                "topic_mix": pd.DataFrame(columns=MIX_COLUMNS)}, []
+    tables = {"topics": model.topics_table(), "topic_selection": model.selection_table(),
+              "topic_mix": model.mix_table(model.transform(list(texts)), labels)}
+    return tables, topic_specs(tables["topics"], tables["topic_mix"])
 
 
 def _paragraphs(docs: Sequence["Doc"], tokens, max_level: int) -> list[list[str]]:

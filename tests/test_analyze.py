@@ -83,7 +83,7 @@ def test_figures_and_report(saved):
 def test_same_input_same_csv_bytes(result, saved, tmp_path, pipeline):
     from nlp.run import analyze
 
-    again = analyze([str(p) for p in INPUTS], nlp=pipeline, figures=False, parallel=False).save(tmp_path / "again")
+    again = analyze([str(p) for p in INPUTS], nlp=pipeline, figures=False).save(tmp_path / "again")
     for name in COLUMNS:
         assert (again / f"{name}.csv").read_bytes() == (saved / f"{name}.csv").read_bytes(), name
     assert not (again / "report.html").exists()
@@ -91,11 +91,13 @@ def test_same_input_same_csv_bytes(result, saved, tmp_path, pipeline):
 
 def test_failed_save_leaves_old_folder_intact(result, tmp_path, monkeypatch):
     import nlp.run  # noqa: F401
+    from nlp.output import MARKER
     import sys
 
     module = sys.modules["nlp.run"]
     target = tmp_path / "results"
     target.mkdir()
+    (target / MARKER).write_text("", encoding="utf-8")  # a results folder of an earlier run
     (target / "old.csv").write_text("old\n", encoding="utf-8")
 
     def broken(*args, **kwargs):
@@ -104,7 +106,7 @@ def test_failed_save_leaves_old_folder_intact(result, tmp_path, monkeypatch):
     monkeypatch.setattr(module, "_write_files", broken)
     with pytest.raises(OSError, match="disk full"):
         result.save(target)
-    assert [p.name for p in target.iterdir()] == ["old.csv"]
+    assert sorted(p.name for p in target.iterdir()) == [MARKER, "old.csv"]
     assert [p.name for p in tmp_path.iterdir()] == ["results"]  # no staging folder left behind
 
 
@@ -129,37 +131,6 @@ def test_bad_input_stops_before_any_work(tmp_path, pipeline):
         analyze([SEEDS / "national_2020.txt", tmp_path / "missing.txt"], nlp=pipeline)
 
 
-def test_analyze_and_save_leave_the_collector_as_they_found_it(pipeline, tmp_path, monkeypatch):
-    """analyze() and save() run the garbage collector less often while they work (helpers forked
-    meanwhile keep that), and give the caller back its own thresholds, also after an error."""
-    import gc
-
-    import nlp.run as run_module
-    from nlp.io import InputError
-    from nlp.run import analyze
-
-    seen, real = [], run_module.documents_table
-
-    def spy(*args):
-        seen.append(gc.get_threshold())
-        return real(*args)
-
-    monkeypatch.setattr(run_module, "documents_table", spy)
-    before = gc.get_threshold()
-    gc.set_threshold(900, 11, 12)
-    try:
-        result = analyze([SEEDS / "national_2020.txt"], nlp=pipeline, figures=False, parallel=False)
-        assert gc.get_threshold() == (900, 11, 12)
-        assert seen == [(50_000, 20, 20)]
-        with pytest.raises(InputError):
-            analyze([tmp_path / "missing.txt"], nlp=pipeline)
-        assert gc.get_threshold() == (900, 11, 12)
-        result.save(tmp_path / "out")
-        assert gc.get_threshold() == (900, 11, 12)
-    finally:
-        gc.set_threshold(*before)
-
-
 def test_figures_are_drawn_on_first_access(result):
     from matplotlib.figure import Figure
 
@@ -170,95 +141,3 @@ def test_figures_are_drawn_on_first_access(result):
     fig = result.figures["topics"]
     assert isinstance(fig, Figure) and result.figures["topics"] is fig
     assert fig.axes and "主题" in fig.get_suptitle()
-
-
-def test_helpers_and_this_process_make_identical_files(result, pipeline):
-    """The figure files made by the helper processes are byte for byte the ones this process
-    renders from the same specs, and the tables are equal."""
-    from nlp.run import analyze
-
-    here = analyze(INPUTS, nlp=pipeline, parallel=False)
-    assert list(here.figures) == list(result.figures)
-    for name in result.figures:
-        assert here.figures.files(name) == result.figures.files(name), name
-    for name, table in result.tables.items():
-        pd.testing.assert_frame_equal(here.tables[name], table, check_dtype=False, obj=name)
-
-
-def test_helpers_report_their_warnings_here(pipeline, tmp_path):
-    """A warning given in a helper (a glyph the font lacks) reaches the caller."""
-    from nlp.helpers import Helpers
-    from nlp.figures import wordcloud_spec
-    from nlp.viz.fonts import MissingGlyphWarning
-
-    spec = wordcloud_spec("doc", ["doc"], {"𠀀字": 3.0, "高质量发展": 2.0}, ["高质量发展"])
-    with Helpers(parallel=True) as helpers:
-        job = helpers.submit("render", spec)
-        with pytest.warns(MissingGlyphWarning, match="𠀀字"):
-            files = job.get()
-    assert files["png"][:8] == b"\x89PNG\r\n\x1a\n" and b"<svg" in files["svg"]
-
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="helpers are forked on Linux")
-def test_a_helper_that_dies_fails_its_job_instead_of_hanging(monkeypatch):
-    import os
-    from concurrent.futures.process import BrokenProcessPool
-
-    import nlp.helpers as helpers_module
-    import nlp.jobs
-
-    monkeypatch.setattr(helpers_module, "_server_started", False)  # forked from here: they see the patch below
-    monkeypatch.setitem(nlp.jobs.JOBS, "render", lambda spec: os._exit(3))
-    with helpers_module.Helpers(parallel=True) as helpers:
-        if not helpers.parallel:
-            pytest.skip("no second CPU for helpers")
-        job = helpers.submit("render", None)
-        with pytest.raises(BrokenProcessPool):
-            job.get()
-
-
-def test_without_helper_processes_the_jobs_run_here(monkeypatch):
-    """When no worker can be started, every job (also one submitted before that was known)
-    runs in this process and gives the same value."""
-    import concurrent.futures
-
-    import nlp.helpers as helpers_module
-    from nlp.figures import wordcloud_spec
-
-    def refuse(*args, **kwargs):
-        raise OSError("no processes here")
-
-    monkeypatch.setattr(helpers_module, "_server_started", False)
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
-    spec = wordcloud_spec("doc", ["doc"], {"高质量发展": 3.0, "乡村振兴": 2.0}, ["高质量发展"])
-    with helpers_module.Helpers(parallel=True) as helpers:
-        files = helpers.submit("render", spec).get()
-        assert not helpers.parallel
-    with helpers_module.Helpers(parallel=False) as serial:
-        assert serial.submit("render", spec).get() == files
-
-
-def test_the_fork_servers_preload_freezes_its_imports_and_exits_at_once(tmp_path):
-    """In the fork server's process, the preload module leaves every job's import loaded and
-    frozen out of the garbage collector (with the collector still on for the helpers), and
-    exiting skips the rest of the interpreter's teardown: an exit handler registered before
-    it never runs, and nothing is left half-written on stdout."""
-    import subprocess
-
-    marker = tmp_path / "teardown-ran"
-    code = (
-        "import atexit, gc, sys\n"
-        f"atexit.register(lambda: open({str(marker)!r}, 'w').close())\n"
-        "import nlp.helper_server\n"
-        "assert gc.isenabled(), 'collector left off'\n"
-        "assert gc.get_freeze_count() > 50000, gc.get_freeze_count()\n"
-        "loaded = [m for m in ('sklearn.feature_extraction.text', 'matplotlib.backends.backend_svg', 'wordcloud',"
-        " 'pandas', 'nlp.jobs', 'nlp.analysis.topics', 'nlp.viz.plots') if m not in sys.modules]\n"
-        "assert not loaded, loaded\n"
-        "sys.stdout.write('preloaded')\n"
-        "raise SystemExit(0)\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout == "preloaded"
-    assert not marker.exists()

@@ -1,8 +1,7 @@
 """Analyses over processed Docs: keywords, TF-IDF, topics, comparison and tables.
 
 Each module has a small API returning pandas DataFrames and can be used alone. Every
-name is imported on first use, so ``import nlp.analysis`` stays light and the helper
-processes of :func:`nlp.analyze` can import the scikit-learn parts without loading spaCy.
+name is imported on first use, so ``import nlp.analysis`` stays light.
 """
 
 from __future__ import annotations

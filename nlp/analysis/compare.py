@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 
 import pandas as pd
 
-if TYPE_CHECKING:  # spaCy is only needed for type hints here; helper processes never load it
+if TYPE_CHECKING:  # spaCy is only needed for type hints here
     from spacy.tokens import Doc
 
 from .tokens import TERMS_KEY, Tok, default_stopwords, doc_name, doc_tokens, text_of

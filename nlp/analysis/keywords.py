@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-if TYPE_CHECKING:  # spaCy is only needed for type hints here; helper processes never load it
+if TYPE_CHECKING:  # spaCy is only needed for type hints here
     from spacy.tokens import Doc
 
 from .tokens import Tok, default_stopwords, doc_name, doc_tokens, labelled_units, token_range, words

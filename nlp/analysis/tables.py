@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Sequence
 
 import pandas as pd
 
-if TYPE_CHECKING:  # spaCy is only needed for type hints here; helper processes never load it
+if TYPE_CHECKING:  # spaCy is only needed for type hints here
     from spacy.tokens import Doc
 
 from .tokens import TERMS_KEY, Unit, doc_name, section_units

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-if TYPE_CHECKING:  # spaCy is only needed for type hints here; helper processes never load it
+if TYPE_CHECKING:  # spaCy is only needed for type hints here
     from spacy.tokens import Doc
 
 from ..lazy import loaded_instance

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence
 
-if TYPE_CHECKING:  # spaCy is only needed for type hints here; helper processes never load it
+if TYPE_CHECKING:  # spaCy is only needed for type hints here
     from spacy.tokens import Doc
 
 from ..resources import models_dir

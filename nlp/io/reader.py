@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from ..output import MARKER
 from .docx import read_docx
 from .document import Document
 from .errors import InputError
@@ -68,12 +69,24 @@ def read(path: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> Document:
     return Document(path=str(path), text=text, format=fmt, encoding=encoding, meta=header_metadata(text, path))
 
 
+def _folder_documents(folder: Path) -> Iterator[Path]:
+    """The documents below ``folder``, skipping hidden files and policy-nlp's own results folders."""
+    for root, dirs, files in os.walk(folder):
+        if MARKER in files and Path(root) != folder:
+            dirs[:] = []
+            continue
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            if not name.startswith(".") and Path(name).suffix.lower() in _FOLDER_SUFFIXES:
+                yield Path(root) / name
+
+
 def iter_paths(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
     """Files named, and the documents (.txt .docx .pdf .html) inside named folders (sorted, recursive)."""
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            yield from sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in _FOLDER_SUFFIXES and not f.name.startswith("."))
+            yield from sorted(_folder_documents(p))
         else:
             yield p
 
