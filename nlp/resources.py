@@ -1,21 +1,23 @@
-"""Where the shipped data lives: the repository's ``models/`` (lexicons, stop words, configs)."""
+"""The data shipped inside the package (``nlp/data/``: lexicon, word lists, configs, font),
+found with :mod:`importlib.resources` so a wheel install has it as well as a checkout."""
 
 from __future__ import annotations
 
-import os
+from importlib.resources import files
 from pathlib import Path
 
-__all__ = ["models_dir", "model_path"]
+__all__ = ["MissingResourceError", "data_path"]
 
 
-def models_dir() -> Path:
-    """The ``models/`` folder: ``$POLICY_NLP_MODELS`` or the one beside the package."""
-    env = os.environ.get("POLICY_NLP_MODELS")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parent.parent / "models"
+class MissingResourceError(FileNotFoundError):
+    """A file that ships with the package is missing: the installation is broken."""
 
 
-def model_path(*parts: str) -> Path:
-    """A path under ``models/``, e.g. ``model_path("lexicon", "policy_terms.jsonl")``."""
-    return models_dir().joinpath(*parts)
+def data_path(*parts: str) -> Path:
+    """The shipped file ``nlp/data/<parts>``, e.g. ``data_path("lexicon", "policy_terms.jsonl")``.
+
+    A missing file is an error, never a silent fallback."""
+    path = Path(str(files("nlp").joinpath("data", *parts)))
+    if not path.exists():
+        raise MissingResourceError(f"{path}: shipped with policy-nlp but missing; reinstall the package")
+    return path

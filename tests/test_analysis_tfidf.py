@@ -32,16 +32,59 @@ def test_pipeline_with_nmf_fits_and_clones(seed_sections):
     assert np.allclose(twin.fit_transform(seed_sections), mix)
 
 
-def test_vectorizer_pickles_without_the_pipeline(pipeline, seed_sections):
-    vec = PolicyTfidfVectorizer(pipeline=pipeline)
-    vec.fit(seed_sections)
-    vec.transform(["上海加快建设“五个中心”，发展集成电路产业。"])  # strings: segmented by the pipeline
-    assert getattr(vec, "_nlp", None) is pipeline
-    again = pickle.loads(pickle.dumps(vec))
-    assert again.pipeline is None and again.transform([["五个中心"]]).nnz == 1
+def test_vectorizer_parameters_follow_scikit_learns_contract(seed_sections):
+    vec = PolicyTfidfVectorizer(min_df=2)
+    assert vec.get_params()["ngram_range"] == (1, 1) and vec.get_params()["min_df"] == 2
+    vec.set_params(ngram_range=(1, 2), sublinear_tf=True)
+    assert vec.ngram_range == (1, 2) and vec.get_params()["sublinear_tf"] is True
     twin = clone(vec)
-    assert twin.pipeline is pipeline and not hasattr(twin, "vocabulary_")
-    assert vec.pipeline is pipeline and vec._nlp is pipeline  # pickling left the original alone
+    assert twin.get_params() == vec.get_params()
+    names = set(vec.fit(seed_sections).get_feature_names_out())
+    assert "五个中心" in names and any(" " in n for n in names)  # bigrams of our tokens
+    assert not any(" " in n for n in clone(vec).set_params(ngram_range=(1, 1)).fit(seed_sections).get_feature_names_out())
+
+
+def test_build_analyzer_gives_the_tokens(pipeline):
+    analyze = PolicyTfidfVectorizer(pipeline=pipeline).build_analyzer()
+    tokens = analyze("上海加快建设“五个中心”，发展集成电路产业。")
+    assert "五个中心" in tokens and "集成电路" in tokens and "，" not in tokens
+    assert analyze(["已", "分词"]) == ["已", "分词"]
+
+
+def test_pickling_round_trips_or_raises(pipeline, seed_sections, tmp_path):
+    held = PolicyTfidfVectorizer(pipeline=pipeline).fit(seed_sections)
+    with pytest.raises(TypeError, match="cannot be pickled"):
+        pickle.dumps(held)
+    vec = PolicyTfidfVectorizer().fit(seed_sections)
+    text = ["上海加快建设“五个中心”，发展集成电路产业。"]
+    again = pickle.loads(pickle.dumps(vec))
+    assert list(again.get_feature_names_out()) == list(vec.get_feature_names_out())
+    assert np.allclose(again.transform(text).toarray(), vec.transform(text).toarray())
+
+
+def test_a_grid_search_tags_each_text_once(pipeline, seed_text):
+    from sklearn.model_selection import GridSearchCV
+    from sklearn.svm import LinearSVC
+
+    class Counting:  # a pipeline that counts the texts it tags
+        def __init__(self):
+            self.seen = []
+
+        def __call__(self, text):
+            self.seen.append(text)
+            return pipeline(text)
+
+        def pipe(self, texts):
+            for text in texts:
+                yield self(text)
+
+    paragraphs = [p for p in seed_text.splitlines() if len(p) > 80][:12]
+    y = [i % 2 for i in range(len(paragraphs))]
+    counting = Counting()
+    search = GridSearchCV(Pipeline([("tfidf", PolicyTfidfVectorizer(pipeline=counting)), ("svm", LinearSVC())]),
+                          {"tfidf__ngram_range": [(1, 1), (1, 2)], "tfidf__min_df": [1, 2]}, cv=3)
+    search.fit(paragraphs, y)
+    assert sorted(counting.seen) == sorted(set(paragraphs))
 
 
 def test_raw_strings_and_docs_are_tokenized(pipeline, seed_doc):

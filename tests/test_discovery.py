@@ -89,8 +89,8 @@ def test_accept_candidates_appends_without_duplicates(tmp_path, ranked):
     assert [e.id for e in entries] == ["U0001", "U0002", "U0003", "U0004"]
     assert len({e.canonical for e in entries}) == 4
     assert not list(tmp_path.glob(".mine.jsonl.*"))  # the temporary file was renamed away
-    tagger = PolicyTermTagger(use_shipped_lexicon=False, rules=[])
-    tagger.add_lexicon(path)
+    tagger = PolicyTermTagger(rules=[])
+    tagger.initialize(shipped=False, lexicon=path)
     assert [c.canonical for c in tagger.find("推进新词甲。")] == ["新词甲"]
 
 

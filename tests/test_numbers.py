@@ -407,9 +407,9 @@ def test_saved_pipeline_loads_in_a_fresh_process(tmp_path, nlp_numbers):
 def test_split_keeps_other_span_groups_exact(nlp_numbers, monkeypatch, rebuild):
     """Tokens split for a number boundary move later spans of other groups with them,
     whether the tokens are retokenized or the doc is rebuilt (many splits)."""
-    from nlp.pipeline.numbers import component
+    from nlp.pipeline import align
 
-    monkeypatch.setattr(component, "REBUILD_MIN_CUTS", 1 if rebuild else 10**9)
+    monkeypatch.setattr(align, "REBUILD_MIN_CUTS", 1 if rebuild else 10**9)
     text = "浦东、虹桥两个分论坛，实施好十方面34项民生实事，第一个百年奋斗目标，湛江港30万吨级航道"
     doc = nlp_numbers.make_doc(text)
     spans = [doc[i:i + 1] for i in range(0, len(doc), 2)] + [doc[0:len(doc)]]

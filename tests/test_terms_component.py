@@ -12,8 +12,9 @@ import pytest
 import spacy
 from spacy.tokens import Span
 
-from nlp.pipeline.builder import build
-from nlp.pipeline.terms.component import MODEL_SPANS_KEY, PolicyTermTagger
+from nlp.pipeline.builder import build, load_pipeline as load
+from nlp.pipeline.terms.component import PolicyTermTagger
+from nlp.pipeline.terms.model_spans import MODEL_SPANS_KEY
 from nlp.pipeline.terms.lexicon import DEFAULT_GENERIC_WORDS, LexiconError
 from nlp.pipeline.terms.matcher import Candidate, LexiconMatcher, resolve_overlaps
 from nlp.pipeline.terms.lexicon import load_lexicon
@@ -22,11 +23,10 @@ DATA = Path(__file__).resolve().parent / "data"
 MINI = DATA / "mini_lexicon.jsonl"
 
 
-def make(**config):
+def make(shipped: bool = False, **config):
     """A pipeline with only our tokenizer and policy_terms (no shipped lexicon unless asked)."""
     nlp = build()
-    config.setdefault("use_shipped_lexicon", False)
-    nlp.add_pipe("policy_terms", config=config)
+    nlp.add_pipe("policy_terms", config=config).initialize(shipped=shipped)
     return nlp
 
 
@@ -142,9 +142,10 @@ def test_merge_option_makes_each_term_one_token(seed_text):
     assert any(t.text == "“五个中心”" for t in doc)
 
 
-def test_add_lexicon_feeds_the_segmenter():
-    nlp = make(rules=[])
-    nlp.get_pipe("policy_terms").add_lexicon([{"id": "T3", "canonical": "浦东引领区", "label": "PLATFORM"}])
+def test_a_user_lexicon_feeds_the_segmenter(tmp_path):
+    path = tmp_path / "mine.jsonl"
+    path.write_text('{"id": "T3", "canonical": "浦东引领区", "label": "PLATFORM"}\n', encoding="utf-8")
+    nlp = load(lexicon=path, components=["policy_terms"])
     assert "浦东引领区" in nlp.tokenizer.user_words
     assert [t.text for t in nlp("推进浦东引领区建设")][1] == "浦东引领区"
 
@@ -285,7 +286,7 @@ def test_to_disk_then_spacy_load_in_fresh_process(tmp_path, seed_text):
 
 
 def test_from_disk_missing_state_is_an_error(tmp_path):
-    with pytest.raises(LexiconError, match="state file missing"):
+    with pytest.raises(LexiconError, match="policy_terms file missing"):
         make().get_pipe("policy_terms").from_disk(tmp_path)
 
 

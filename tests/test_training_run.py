@@ -13,7 +13,7 @@ import spacy
 
 from nlp.training.evaluate import evaluate_tagger, format_scores, score_spans
 from nlp.training.formats import AnnotationError, read_spacy_jsonl
-from nlp.training.plug import TermModelError, add_term_model
+from nlp.pipeline.plug import TermModelError, add_term_model
 from nlp.training.train import TrainingError, train_tagger
 
 SAMPLES = Path(__file__).resolve().parent / "data" / "annotations"

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 if TYPE_CHECKING:  # spaCy is only needed for type hints here
     from spacy.tokens import Doc
 
-from ..resources import models_dir
+from ..resources import data_path
 
 __all__ = [
     "Tok",
@@ -79,8 +79,8 @@ class Unit:
 
 
 def boilerplate_path() -> Path:
-    """The shipped boilerplate stop-word list (models/stopwords/policy_boilerplate.txt)."""
-    return models_dir() / "stopwords" / "policy_boilerplate.txt"
+    """The shipped boilerplate stop-word list (nlp/data/stopwords/policy_boilerplate.txt)."""
+    return data_path("stopwords", "policy_boilerplate.txt")
 
 
 def _read_word_list(path: str | os.PathLike) -> set[str]:

@@ -16,7 +16,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator
 from sklearn.feature_extraction.text import CountVectorizer
 
-from .tfidf import PolicyTfidfVectorizer, _identity
+from .tfidf import PolicyTfidfVectorizer
 
 __all__ = ["TopicModel", "TopicModelError", "npmi_coherence", "TOPIC_COLUMNS", "MIX_COLUMNS", "SELECTION_COLUMNS"]
 
@@ -99,7 +99,7 @@ class TopicModel(BaseEstimator):
         if self.method == "nmf":
             return PolicyTfidfVectorizer(min_df=self.min_df, max_df=self.max_df, max_features=self.max_features,
                                          sublinear_tf=True)
-        return CountVectorizer(analyzer=_identity, min_df=self.min_df, max_df=self.max_df,
+        return CountVectorizer(analyzer=list, min_df=self.min_df, max_df=self.max_df,
                                max_features=self.max_features, lowercase=False)
 
     def _estimator(self, k: int):

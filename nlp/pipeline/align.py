@@ -10,12 +10,20 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import Iterable, Sequence
 
-from spacy.attrs import IDX
+import numpy
+from spacy.attrs import (ENT_ID, ENT_IOB, ENT_KB_ID, ENT_TYPE, IDX, LEMMA, MORPH, NORM, ORTH, POS, SENT_START,
+                         SPACY, TAG)
 from spacy.tokens import Doc, Span
 
-from .text import doc_text
+from .text import doc_text, orth_texts
 
-__all__ = ["cuts_needed", "split_tokens", "ensure_boundaries", "char_spans"]
+__all__ = ["cuts_needed", "split_tokens", "split_for_spans", "ensure_boundaries", "char_spans", "merge_spans",
+           "REBUILD_MIN_CUTS"]
+
+#: from this many split tokens on, the doc is rebuilt instead of retokenized (a rebuild
+#: costs about as much as eleven splits, each of which walks the whole doc)
+REBUILD_MIN_CUTS = 12
+_TOKEN_ATTRS = (LEMMA, NORM, TAG, POS, MORPH, ENT_IOB, ENT_TYPE, ENT_KB_ID, ENT_ID, SENT_START)
 
 
 def cuts_needed(starts: Sequence[int], spans: Iterable[tuple[int, int, str]], n_chars: int) -> dict[int, set[int]]:
@@ -55,6 +63,7 @@ def split_tokens(doc: Doc, cuts: dict[int, set[int]]) -> int:
             if len(orths) > 1:
                 retokenizer.split(token, orths, heads=[(token, j) for j in range(len(orths))])
                 added.append((i, len(orths) - 1))
+    _continue_sentences(doc, added)
     if not saved or not added:
         return len(added)
     split_at = [i for i, _ in added]
@@ -74,6 +83,116 @@ def split_tokens(doc: Doc, cuts: dict[int, set[int]]) -> int:
         for k, a, b, lab, kb, sid in items:
             group[k] = Span(doc, moved(a), moved(b), label=lab, kb_id=kb, span_id=sid)
     return len(added)
+
+
+def _continue_sentences(doc: Doc, added: list[tuple[int, int]]) -> None:
+    """The pieces of a split token continue its sentence: a sentence starts once, and no token
+    is left without a sentence-start flag where the doc has them (else ``doc.sents`` fails)."""
+    if not added or not doc.has_annotation("SENT_START"):
+        return
+    shift = 0
+    for i, extra in added:
+        first = i + shift
+        for j in range(first + 1, first + 1 + extra):
+            doc[j].is_sent_start = False
+        shift += extra
+
+
+def _rebuildable(doc: Doc) -> bool:
+    """A doc without a parse or tensor: its token annotation fits in ``_TOKEN_ATTRS``."""
+    return (doc.tensor is None or doc.tensor.size == 0) and not doc.has_annotation("DEP")
+
+
+def _rebuild_split(doc: Doc, cuts: dict[int, set[int]]) -> Doc:
+    """A new Doc with the tokens in ``cuts`` split, carrying over every token attribute,
+    the user data (extension values are keyed by characters), hooks, cats and span groups."""
+    arr = doc.to_array([ORTH, SPACY])
+    n = len(doc)
+    counts = numpy.ones(n, dtype=numpy.int64)
+    pieces: dict[int, list[str]] = {}
+    words = list(map(orth_texts(doc).__getitem__, arr[:, 0].tolist()))
+    for i, rel in cuts.items():
+        tok_text = words[i]
+        bounds = [0, *sorted(r for r in rel if 0 < r < len(tok_text)), len(tok_text)]
+        pieces[i] = [tok_text[x:y] for x, y in zip(bounds, bounds[1:])]
+        counts[i] = len(pieces[i])
+    spaces = [bool(x) for x in arr[:, 1].tolist()]
+    new_words: list[str] = []
+    new_spaces: list[bool] = []
+    last = 0
+    for i in sorted(pieces):
+        new_words.extend(words[last:i])
+        new_spaces.extend(spaces[last:i])
+        new_words.extend(pieces[i])
+        new_spaces.extend([False] * (len(pieces[i]) - 1) + [spaces[i]])
+        last = i + 1
+    new_words.extend(words[last:])
+    new_spaces.extend(spaces[last:])
+    values = doc.to_array(list(_TOKEN_ATTRS)).astype(numpy.int64)
+    src = numpy.repeat(numpy.arange(n), counts)
+    new_values = values[src]
+    first = numpy.ones(len(src), dtype=bool)
+    first[1:] = src[1:] != src[:-1]
+    later = ~first
+    iob, sent = _TOKEN_ATTRS.index(ENT_IOB), _TOKEN_ATTRS.index(SENT_START)
+    new_values[later & (new_values[:, iob] == 3), iob] = 1  # B- continues as I-
+    new_values[later & (new_values[:, sent] != 0), sent] = -1  # a sentence starts once
+    new = Doc(doc.vocab, words=new_words, spaces=new_spaces)
+    new.from_array(list(_TOKEN_ATTRS), new_values.astype(numpy.uint64))
+    new.user_data.update(doc.user_data)
+    new.cats = dict(doc.cats)
+    new.user_hooks.update(doc.user_hooks)
+    new.user_token_hooks.update(doc.user_token_hooks)
+    new.user_span_hooks.update(doc.user_span_hooks)
+    new._context = doc._context  # set by nlp.pipe(as_tuples=True)
+    position = numpy.concatenate([[0], numpy.cumsum(counts)]).tolist()  # old token index -> new
+    for key, group in doc.spans.items():
+        new.spans[key] = [
+            Span(new, position[sp.start], position[sp.end], label=sp.label, kb_id=sp.kb_id, span_id=sp.id)
+            for sp in group
+        ]
+        new.spans[key].attrs.update(group.attrs)
+    return new
+
+
+def split_for_spans(doc: Doc, spans: Sequence[tuple[int, int, str]]) -> Doc:
+    """The doc with a token boundary at both ends of every span: split in place, or, when
+    many tokens need splitting (:data:`REBUILD_MIN_CUTS`), a rebuilt Doc several times cheaper
+    than spaCy's retokenizer, which walks the whole doc per split. Use the returned Doc."""
+    if not spans or not len(doc):
+        return doc
+    cuts = cuts_needed(doc.to_array(IDX).tolist(), spans, len(doc_text(doc)))
+    if len(cuts) >= REBUILD_MIN_CUTS and _rebuildable(doc):
+        return _rebuild_split(doc, cuts)
+    split_tokens(doc, cuts)
+    return doc
+
+
+def merge_spans(doc: Doc, offsets: Iterable[tuple[int, int]]) -> None:
+    """Merge each ``(start_char, end_char)`` into one token, keeping every stored span group by
+    its characters. A span that cuts through another stored span or an entity stays unmerged
+    (merging would lose the other)."""
+    saved = {
+        key: ([(s.start_char, s.end_char, s.label, s.kb_id, s.id) for s in group], dict(group.attrs))
+        for key, group in doc.spans.items()
+    }
+    others = [(a, b) for items, _ in saved.values() for a, b, *_ in items]
+    others += [(e.start_char, e.end_char) for e in doc.ents]
+    merged = 0
+    with doc.retokenize() as retokenizer:
+        for start, end in offsets:
+            if any(a < end and start < b and not (a <= start and end <= b) for a, b in others):
+                continue
+            span = doc.char_span(start, end)
+            if span is not None and len(span) > 1:
+                retokenizer.merge(span)
+                merged += 1
+    if not merged:
+        return
+    for key, (items, attrs) in saved.items():
+        spans = [doc.char_span(a, b, label=lab, kb_id=kb, span_id=sid) for a, b, lab, kb, sid in items]
+        doc.spans[key] = [sp for sp in spans if sp is not None]
+        doc.spans[key].attrs.update(attrs)
 
 
 def ensure_boundaries(doc: Doc, offsets: Iterable[int]) -> int:

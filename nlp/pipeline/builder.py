@@ -11,6 +11,7 @@ import spacy
 from spacy.language import Language
 
 from . import registry as _registry  # noqa: F401  (registers the tokenizer and factories)
+from .plug import add_term_model
 
 __all__ = ["build", "load_pipeline", "TOKENIZER_CONFIG", "DEFAULT_COMPONENTS"]
 
@@ -47,17 +48,15 @@ def load_pipeline(
     """
     if path is not None:
         nlp = spacy.load(path)
+        if lexicon is not None:
+            nlp.get_pipe("policy_terms").add_lexicon(lexicon)
     else:
         names = [c for c in (components or DEFAULT_COMPONENTS) if components or Language.has_factory(c)]
         nlp = build(components=names, config=config)
         if "policy_terms" in nlp.pipe_names:
-            nlp.tokenizer.add_words(nlp.get_pipe("policy_terms").segmenter_words())
-    if lexicon is not None:
-        terms = nlp.get_pipe("policy_terms")
-        terms.add_lexicon(lexicon)
-        nlp.tokenizer.add_words(terms.segmenter_words())
+            nlp.get_pipe("policy_terms").initialize(nlp=nlp, lexicon=lexicon)
+    if "policy_terms" in nlp.pipe_names:
+        nlp.tokenizer.add_words(nlp.get_pipe("policy_terms").segmenter_words())  # words it has are kept as they are
     if model is not None:
-        from ..training.plug import add_term_model  # noqa: PLC0415  (only when asked)
-
         add_term_model(nlp, Path(model))
     return nlp

@@ -11,4 +11,4 @@ from . import structure as _structure  # noqa: F401
 from .terms import component as _terms  # noqa: F401
 from .numbers import component as _numbers  # noqa: F401
 from . import indicators as _indicators  # noqa: F401
-from ..training import components as _training  # noqa: F401
+from .terms import model_spans as _model_spans  # noqa: F401

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-import marshal
 import re
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -42,25 +41,6 @@ class _quiet_jieba:
 
     def __exit__(self, *exc: object) -> None:
         self.logger.setLevel(self.level)
-
-
-def _load_cached_dictionary(seg: jieba.Tokenizer) -> bool:
-    """Fill ``seg`` from jieba's own prefix-dictionary cache in its ``tmp_dir``, if there is one.
-
-    jieba reads that cache with ``marshal.load`` on a file object, which takes about four times
-    as long as ``marshal.loads`` on the file's bytes (1.2 s against 0.3 s here); the data and the
-    file are jieba's own, so segmentation is unchanged. False when there is no usable cache.
-    """
-    if seg.dictionary != jieba.DEFAULT_DICT or seg.initialized:
-        return False
-    try:
-        freq, total = marshal.loads((Path(seg.tmp_dir) / "jieba.cache").read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        return False
-    if not isinstance(freq, dict) or not isinstance(total, int) or not freq:
-        return False
-    seg.FREQ, seg.total, seg.initialized = freq, total, True
-    return True
 
 
 def _dictionary_stamp() -> str:
@@ -96,10 +76,9 @@ class JiebaTokenizer:
         """The private jieba instance, initialized on first use with our user words."""
         if self._segmenter is None:
             seg = jieba.Tokenizer()
-            seg.tmp_dir = str(private_cache_dir())
-            if not _load_cached_dictionary(seg):
-                with _quiet_jieba():
-                    seg.initialize()  # builds the prefix dictionary and writes the cache
+            seg.tmp_dir = str(private_cache_dir())  # jieba keeps its prefix-dictionary cache there
+            with _quiet_jieba():
+                seg.initialize()
             for word, (freq, tag) in self._words.items():
                 seg.add_word(word, freq, tag)
             self._segmenter = seg
@@ -117,14 +96,15 @@ class JiebaTokenizer:
         are matched on characters anyway. A missing frequency is jieba's suggestion, fixed
         once so that saving and loading reproduces the same segmentation.
         """
-        entries = []
+        entries, seen = [], set(self._words)
         for item in words:
             if isinstance(item, str):
                 word, freq, tag = item, None, None
             else:
                 word, freq, tag = (list(item) + [None, None])[:3]
             word = str(word).strip()
-            if word and _JIEBA_WORD.match(word):
+            if word and _JIEBA_WORD.match(word) and (word not in seen or freq is not None):
+                seen.add(word)  # each word once: a second suggestion would see the first and differ
                 entries.append((word, None if freq is None else int(freq), tag))
         cache = self._freqs_cache(entries)
         suggested = load_cached(cache, _read_freqs) if cache is not None else None

@@ -10,12 +10,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
 from ..pipeline.align import char_spans
+from ..pipeline.terms.model_spans import MODEL_SPANS_KEY
 from ..pipeline.sentences import sentence_starts
 from .formats import AnnotatedText
 
 __all__ = ["split_units", "make_doc", "make_docbin", "split_by_document", "MODEL_SPANS_KEY"]
 
-MODEL_SPANS_KEY = "policy_terms_model"
 
 
 def _cuts(text: str, spans: Sequence[tuple[int, int, str]], max_chars: int) -> list[tuple[int, int]]:

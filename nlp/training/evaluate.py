@@ -89,7 +89,7 @@ def evaluate_tagger(
     the tagger alone. The lexicon (shipped + ``lexicon``) decides what is out of lexicon.
     ``output`` (``.csv`` or ``.json``) receives the table, written atomically.
     """
-    from .plug import load_term_model
+    from ..pipeline.plug import load_term_model
     from .tokens import lexicon_entries
 
     if combined:

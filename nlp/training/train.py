@@ -2,7 +2,7 @@
 
 Annotations are read and validated (:mod:`.validate`), cut into paragraph-sized examples,
 tokenized with the same segmenter as ``nlp.load()`` (jieba + lexicon words) and written
-to DocBins; ``models/configs/{ner,spancat}.cfg`` is filled in and spaCy's own training loop
+to DocBins; ``nlp/data/configs/{ner,spancat}.cfg`` is filled in and spaCy's own training loop
 runs on the CPU with a fixed seed, early stopping (patience) and a step limit. The best
 model is saved as a pipeline folder that plain ``spacy.load`` opens and whose predictions
 land in ``doc.spans["policy_terms_model"]``.
@@ -25,7 +25,7 @@ import spacy
 from spacy.language import Language
 
 from ..output import atomic_write_text, staged_directory
-from ..resources import model_path
+from ..resources import data_path
 from .docs import make_docbin, split_by_document, split_units
 from .formats import AnnotatedText, read_many_annotations
 from .tokens import lexicon_entries, tokenizer_nlp
@@ -74,10 +74,10 @@ class TrainResult:
 
 
 def config_path(component: str = "ner") -> Path:
-    """The config template ``models/configs/<component>.cfg``."""
+    """The config template ``nlp/data/configs/<component>.cfg``."""
     if component not in COMPONENTS:
         raise TrainingError(f"component must be one of {COMPONENTS}, got {component!r}")
-    return model_path("configs", f"{component}.cfg")
+    return data_path("configs", f"{component}.cfg")
 
 
 def component_name(component: str) -> str:

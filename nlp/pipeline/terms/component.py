@@ -7,15 +7,15 @@ Matching runs on characters (the normalized view), not on the segmenter's tokens
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 import srsly
+from spacy import util
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..align import char_spans
+from ..align import char_spans, merge_spans, split_for_spans
 from ..normalize import normalize_view
 from ..text import doc_text
 from .lexicon import (
@@ -30,21 +30,17 @@ from .lexicon import (
     strip_quotes,
 )
 from .matcher import Candidate, LexiconMatcher, resolve_overlaps
+from .model_spans import MODEL_SPANS_KEY
 from .rules import RULE_NAMES, RULES
 
-__all__ = ["PolicyTermTagger", "make_policy_terms", "MODEL_SPANS_KEY", "DEFAULT_CONFIG"]
+__all__ = ["PolicyTermTagger", "make_policy_terms", "DEFAULT_CONFIG"]
 
-log = logging.getLogger(__name__)
-
-MODEL_SPANS_KEY = "policy_terms_model"
 DEFAULT_CONFIG = {
     "spans_key": "policy_terms",
     "rules": list(RULE_NAMES),
     "merge": False,
     "priority": ["lexicon", "rule", "model"],
-    "use_shipped_lexicon": True,
 }
-_STATE_FILE = "policy_terms.msgpack"
 
 for _name in ("canonical", "source", "term_id"):
     if not Span.has_extension(_name):
@@ -63,7 +59,6 @@ class PolicyTermTagger:
         rules: Sequence[str] = RULE_NAMES,
         merge: bool = False,
         priority: Sequence[str] = ("lexicon", "rule", "model"),
-        use_shipped_lexicon: bool = True,
     ) -> None:
         unknown = [r for r in rules if r not in RULES]
         if unknown:
@@ -75,18 +70,36 @@ class PolicyTermTagger:
         self.merge = bool(merge)
         self.priority = list(priority)
         self.entries: list[LexiconEntry] = []
-        self.generic_words: set[str] = load_generic_words(shipped_generic_words_path())
+        self.generic_words: set[str] = set()
         self._matcher = LexiconMatcher()
-        if use_shipped_lexicon:
-            path = shipped_lexicon_path()
-            if path.exists():
-                self.add_lexicon(path)
-            else:
-                log.warning("policy_terms: shipped lexicon %s not found; using rules only", path)
+
+    def initialize(
+        self,
+        get_examples: Callable | None = None,
+        *,
+        nlp: Language | None = None,
+        lexicon: str | Path | Iterable[Mapping | LexiconEntry] | None = None,
+        shipped: bool = True,
+        generic_words: str | Path | Iterable[str] | None = None,
+    ) -> None:
+        """Load the resources: the shipped lexicon (unless ``shipped=False``), then ``lexicon``
+        (a file or entries), and the generic words (a file or words; default the shipped list).
+        Called by ``nlp.initialize()`` or :func:`nlp.load`; a saved pipeline brings its own."""
+        self.entries = []
+        self._matcher = LexiconMatcher()
+        if isinstance(generic_words, (str, Path)) or generic_words is None:
+            self.generic_words = load_generic_words(generic_words or shipped_generic_words_path())
+        else:
+            self.generic_words = set(generic_words)
+        if shipped:
+            self.add_lexicon(shipped_lexicon_path())
+        if lexicon is not None:
+            self.add_lexicon(lexicon)
 
     # -- the lexicon ---------------------------------------------------------------------
     def add_lexicon(self, path_or_entries: str | Path | Iterable[Mapping | LexiconEntry]) -> int:
-        """Add a lexicon file (JSONL/CSV) or entries to the tagger and the segmenter.
+        """Add a lexicon file (JSONL/CSV) or entries to the tagger (:func:`nlp.load` also gives
+        their forms to the segmenter; matching is on characters, so it finds them either way).
 
         An entry with the canonical form of an existing one replaces it; a surface form that
         already belongs to another canonical form is a LexiconError naming the file and line.
@@ -110,9 +123,6 @@ class PolicyTermTagger:
             self._rebuild()
         else:
             self._matcher.add(entries)
-        tokenizer = getattr(self.nlp, "tokenizer", None)
-        if tokenizer is not None and hasattr(tokenizer, "add_words"):
-            tokenizer.add_words(segmenter_words(entries))
         return len(entries)
 
     def segmenter_words(self) -> list[str]:
@@ -138,78 +148,89 @@ class PolicyTermTagger:
         ]
         return resolve_overlaps(cands, self.priority)
 
-    def __call__(self, doc: Doc) -> Doc:
-        """Tag the terms of ``doc`` into ``doc.spans[spans_key]`` (and merge them if asked)."""
+    def predict(self, doc: Doc) -> list[Candidate]:
+        """The terms of the doc's text: lexicon, rules and the model's span group, resolved."""
         model: list[Candidate] = []
         if MODEL_SPANS_KEY in doc.spans:
             for sp in doc.spans[MODEL_SPANS_KEY]:
                 canonical = sp._.canonical or strip_quotes(sp.text)
                 model.append(Candidate(sp.start_char, sp.end_char, sp.label_, "model", canonical, sp._.term_id))
-        text = doc_text(doc)
-        found = self.find(text, model)
-        # spans on the exact characters; tokens are split only where a term boundary falls
-        # inside one (rare: the lexicon feeds the segmenter)
-        spans = char_spans(doc, [(c.start, c.end, c.label) for c in found])
-        _set_extensions(doc, spans, found)
+        return self.find(doc_text(doc), model)
+
+    def set_annotations(self, doc: Doc, found: list[Candidate]) -> Doc:
+        """Store the terms as spans with their extensions (splitting tokens only where a term
+        boundary falls inside one); returns the Doc to use."""
+        offsets = [(c.start, c.end, c.label) for c in found]
+        doc = split_for_spans(doc, offsets)
+        spans = char_spans(doc, offsets)
+        for span, c in zip(spans, found):
+            span._.canonical, span._.source, span._.term_id = c.canonical, c.source, c.term_id
         doc.spans[self.spans_key] = spans
         if self.merge and spans:
-            _merge_spans(doc, [(c.start, c.end) for c in found])
+            merge_spans(doc, [(c.start, c.end) for c in found])
         return doc
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Tag the terms of ``doc`` into ``doc.spans[spans_key]`` (and merge them if asked)."""
+        return self.set_annotations(doc, self.predict(doc))
 
     def pipe(self, stream: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
         """Tag a stream of docs."""
         for doc in stream:
             yield self(doc)
 
-    # -- serialization -------------------------------------------------------------------
-    def _state(self) -> dict:
-        return {
-            "entries": [e.to_dict() for e in self.entries],
-            "generic_words": sorted(self.generic_words),
-        }
+    # -- serialization (settings travel in the config) -----------------------------------
+    def _entries_bytes(self) -> bytes:
+        return srsly.msgpack_dumps([e.to_dict() for e in self.entries])
 
-    def _set_state(self, state: dict) -> None:
-        self.entries = parse_entries(state.get("entries", []), "policy_terms state")
-        self.generic_words = set(state.get("generic_words", []))
+    def _set_entries(self, data: bytes) -> None:
+        self.entries = parse_entries(srsly.msgpack_loads(data), f"{self.name} lexicon")
         self._rebuild()
 
-    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
-        """Serialize the entries and generic words (settings travel in the config)."""
-        return srsly.msgpack_dumps(self._state())
+    def _generic_bytes(self) -> bytes:
+        return srsly.msgpack_dumps(sorted(self.generic_words))
 
-    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "PolicyTermTagger":
-        """Restore entries and generic words from :meth:`to_bytes` output."""
-        self._set_state(srsly.msgpack_loads(data))
+    def _set_generic(self, data: bytes) -> None:
+        self.generic_words = set(srsly.msgpack_loads(data))
+
+    def to_bytes(self, *, exclude: Iterable[str] = tuple()) -> bytes:
+        """The lexicon entries and generic words as bytes (``exclude`` names either)."""
+        serializers = {"lexicon": self._entries_bytes, "generic_words": self._generic_bytes}
+        return util.to_bytes(serializers, exclude)
+
+    def from_bytes(self, bytes_data: bytes, *, exclude: Iterable[str] = tuple()) -> "PolicyTermTagger":
+        """Restore what :meth:`to_bytes` wrote."""
+        deserializers = {"lexicon": self._set_entries, "generic_words": self._set_generic}
+        util.from_bytes(bytes_data, deserializers, exclude)
         return self
 
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        """Write the entries and generic words to ``path/policy_terms.msgpack``."""
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_msgpack(path / _STATE_FILE, self._state())
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = tuple()) -> None:
+        """Write ``lexicon.jsonl`` and ``generic_words.txt`` into the folder ``path``."""
+        serializers = {
+            "lexicon": lambda p: srsly.write_jsonl(p.with_suffix(".jsonl"), [e.to_dict() for e in self.entries]),
+            "generic_words": lambda p: p.with_suffix(".txt").write_text(
+                "".join(w + "\n" for w in sorted(self.generic_words)), encoding="utf-8"),
+        }
+        util.to_disk(path, serializers, exclude)
 
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "PolicyTermTagger":
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = tuple()) -> "PolicyTermTagger":
         """Restore what :meth:`to_disk` wrote; a missing file is a LexiconError."""
-        file = Path(path) / _STATE_FILE
-        if not file.exists():
-            raise LexiconError(f"{file}: policy_terms state file missing")
-        self._set_state(srsly.read_msgpack(file))
+
+        def entries(p: Path) -> None:
+            self.entries = load_lexicon(_required(p.with_suffix(".jsonl")))
+            self._rebuild()
+
+        def generic(p: Path) -> None:
+            self.generic_words = load_generic_words(_required(p.with_suffix(".txt")))
+
+        util.from_disk(path, {"lexicon": entries, "generic_words": generic}, exclude)
         return self
 
 
-def _set_extensions(doc: Doc, spans: list[Span], found: list[Candidate]) -> None:
-    """Set ``span._.canonical/source/term_id``; plain attributes go straight to ``doc.user_data``
-    under spaCy's own key (``("._.", name, start_char, end_char)``), which is much faster."""
-    plain = all(Span.get_extension(n)[1:] == (None, None, None) for n in ("canonical", "source", "term_id"))
-    if not plain:  # someone registered a getter/setter: go through the API
-        for span, c in zip(spans, found):
-            span._.canonical, span._.source, span._.term_id = c.canonical, c.source, c.term_id
-        return
-    data = doc.user_data
-    for c in found:
-        data[("._.", "canonical", c.start, c.end)] = c.canonical
-        data[("._.", "source", c.start, c.end)] = c.source
-        data[("._.", "term_id", c.start, c.end)] = c.term_id
+def _required(path: Path) -> Path:
+    if not path.is_file():
+        raise LexiconError(f"{path}: policy_terms file missing from the saved pipeline")
+    return path
 
 
 def _form_key(form: str) -> str:
@@ -217,44 +238,12 @@ def _form_key(form: str) -> str:
     return normalize_view(strip_quotes(form))
 
 
-def _merge_spans(doc: Doc, offsets: list[tuple[int, int]]) -> None:
-    """Merge each term into one token, keeping every stored span group by character offsets."""
-    saved = {
-        key: ([(s.start_char, s.end_char, s.label, s.kb_id, s.id) for s in group], dict(group.attrs))
-        for key, group in doc.spans.items()
-    }
-    others = [(a, b) for items, _ in saved.values() for a, b, *_ in items]
-    with doc.retokenize() as retokenizer:
-        for start, end in offsets:
-            # never merge across another group's span boundary (it would be lost)
-            if any(a < end and start < b and not (a <= start and end <= b) for a, b in others):
-                continue
-            span = doc.char_span(start, end)
-            if span is not None and len(span) > 1:
-                retokenizer.merge(span)
-    for key, (items, attrs) in saved.items():
-        spans = [doc.char_span(a, b, label=lab, kb_id=kb, span_id=sid) for a, b, lab, kb, sid in items]
-        doc.spans[key] = [sp for sp in spans if sp is not None]
-        doc.spans[key].attrs.update(attrs)
-
-
-@Language.factory("policy_terms", default_config=DEFAULT_CONFIG)
-def make_policy_terms(
-    nlp: Language,
-    name: str,
-    spans_key: str,
-    rules: list[str],
-    merge: bool,
-    priority: list[str],
-    use_shipped_lexicon: bool,
-) -> PolicyTermTagger:
-    """spaCy factory for :class:`PolicyTermTagger`."""
-    return PolicyTermTagger(
-        nlp,
-        name,
-        spans_key=spans_key,
-        rules=rules,
-        merge=merge,
-        priority=priority,
-        use_shipped_lexicon=use_shipped_lexicon,
-    )
+@Language.factory(
+    "policy_terms",
+    assigns=["doc.spans", "span._.canonical", "span._.source", "span._.term_id"],
+    default_config=DEFAULT_CONFIG,
+)
+def make_policy_terms(nlp: Language, name: str, spans_key: str, rules: list[str], merge: bool,
+                      priority: list[str]) -> PolicyTermTagger:
+    """spaCy factory for :class:`PolicyTermTagger` (resources come through ``initialize``)."""
+    return PolicyTermTagger(nlp, name, spans_key=spans_key, rules=rules, merge=merge, priority=priority)

@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping, Union
 
+from ...resources import data_path
+
 __all__ = [
     "LABELS",
     "QUOTE_CHARS",
@@ -198,14 +200,10 @@ def segmenter_words(entries: Iterable[LexiconEntry]) -> list[str]:
 
 
 def shipped_lexicon_path() -> Path:
-    """``models/lexicon/policy_terms.jsonl``."""
-    from nlp.resources import model_path
-
-    return model_path("lexicon", "policy_terms.jsonl")
+    """``nlp/data/lexicon/policy_terms.jsonl``."""
+    return data_path("lexicon", "policy_terms.jsonl")
 
 
 def shipped_generic_words_path() -> Path:
-    """``models/lexicon/generic_words.txt``."""
-    from nlp.resources import model_path
-
-    return model_path("lexicon", "generic_words.txt")
+    """``nlp/data/lexicon/generic_words.txt``."""
+    return data_path("lexicon", "generic_words.txt")

@@ -13,6 +13,7 @@ Usage (from the repo root):
     python tests/data/terms_gold/gold.py check DOC        anchor every mention, report problems
     python tests/data/terms_gold/gold.py show DOC [A B]   lines A..B with mentions as 【surface|LABEL】
     python tests/data/terms_gold/gold.py unmarked DOC SURFACE   lines where SURFACE occurs unmarked
+    python tests/data/terms_gold/gold.py consistency [DOC...]   surfaces marked in one place, not in another
     python tests/data/terms_gold/gold.py build [DOC...]   write the JSONL files (all docs by default)
 """
 from __future__ import annotations
@@ -128,6 +129,35 @@ def unmarked(doc: str, surface: str) -> None:
             at = line.find(surface, at + 1)
 
 
+def consistency(docs: list[str]) -> None:
+    """Every surface marked anywhere: in which reports it is marked, where it also occurs
+    unmarked (outside any mention), and with which labels; only the inconsistent ones."""
+    marked: dict[str, dict[str, int]] = {}
+    labels: dict[str, set[str]] = {}
+    covered: dict[str, set[tuple[int, int]]] = {}
+    for doc in docs:
+        mentions, _ = read_raw(doc)
+        covered[doc] = {(m[0], i) for m in mentions for i in range(m[1], m[2])}
+        for m in mentions:
+            marked.setdefault(m[3], {}).setdefault(doc, 0)
+            marked[m[3]][doc] += 1
+            labels.setdefault(m[3], set()).add(m[4])
+    texts = {doc: report_lines(doc) for doc in docs}
+    for surface in sorted(marked, key=lambda s: (-sum(marked[s].values()), s)):
+        unmarked: dict[str, int] = {}
+        for doc in docs:
+            for n, line in enumerate(texts[doc], 1):
+                at = line.find(surface)
+                while at >= 0:
+                    if not any((n, i) in covered[doc] for i in range(at, at + len(surface))):
+                        unmarked[doc] = unmarked.get(doc, 0) + 1
+                    at = line.find(surface, at + 1)
+        if unmarked or len(labels[surface]) > 1:
+            where = " ".join(f"{d}:{c}" for d, c in sorted(marked[surface].items()))
+            miss = " ".join(f"{d}:{c}" for d, c in sorted(unmarked.items()))
+            print(f"{surface}\t{'/'.join(sorted(labels[surface]))}\tmarked {where}\tunmarked {miss}")
+
+
 def build(docs: list[str]) -> None:
     for doc in docs:
         body = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records(doc))
@@ -147,6 +177,9 @@ def main(argv: list[str]) -> int:
         return 0
     if cmd == "unmarked":
         unmarked(args[0], args[1])
+        return 0
+    if cmd == "consistency":
+        consistency(args or sorted(p.stem for p in (HERE / "raw").glob("*.tsv")))
         return 0
     if cmd == "build":
         build(args or sorted(p.stem for p in (HERE / "raw").glob("*.tsv")))

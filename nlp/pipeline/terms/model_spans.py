@@ -12,11 +12,12 @@ from spacy.tokens import Doc
 
 __all__ = ["MODEL_SPANS_KEY", "STASH_KEY", "stash_ents", "ents_to_spans"]
 
+#: the span group a trained term tagger writes and ``policy_terms`` reads
 MODEL_SPANS_KEY = "policy_terms_model"
 STASH_KEY = "policy_terms_model_stash"
 
 
-@Language.component("policy_terms_ents_stash")
+@Language.component("policy_terms_ents_stash", assigns=["doc.ents"])
 def stash_ents(doc: Doc) -> Doc:
     """Remember the current entities (as character offsets) and clear ``doc.ents``."""
     doc.user_data[STASH_KEY] = [(e.start_char, e.end_char, e.label_, e.kb_id_, e.id_) for e in doc.ents]
@@ -25,7 +26,7 @@ def stash_ents(doc: Doc) -> Doc:
     return doc
 
 
-@Language.component("policy_terms_ents_to_spans")
+@Language.component("policy_terms_ents_to_spans", assigns=["doc.spans", "doc.ents"])
 def ents_to_spans(doc: Doc) -> Doc:
     """Copy ``doc.ents`` into ``doc.spans["policy_terms_model"]``, then restore the stashed entities."""
     doc.spans[MODEL_SPANS_KEY] = list(doc.ents)
