@@ -8,9 +8,10 @@ import os
 import stat
 import tempfile
 from pathlib import Path
-from typing import Callable, TypeVar
+from contextlib import contextmanager
+from typing import Callable, Iterator, TypeVar
 
-__all__ = ["cache_file", "file_stamp", "load_cached", "private_cache_dir", "store_cached"]
+__all__ = ["cache_file", "file_stamp", "load_cached", "output_lock", "private_cache_dir", "store_cached"]
 
 T = TypeVar("T")
 
@@ -66,3 +67,25 @@ def store_cached(path: Path, data: bytes) -> None:
         atomic_write_bytes(path, data)
     except OSError:
         pass
+
+
+@contextmanager
+def output_lock(target: str | os.PathLike) -> Iterator[None]:
+    """Hold an exclusive lock on a results folder while a run writes it; a second run fails at once.
+
+    The lock file lives in the private cache folder (keyed by the folder's path), so nothing is
+    left beside the user's files."""
+    from filelock import FileLock, Timeout
+
+    from .output import OutputError
+
+    folder = Path(target).resolve()
+    lock = FileLock(str(cache_file("lock", str(folder), ".lock")))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise OutputError(f"{target}: another policy-nlp run is writing this folder") from None
+    try:
+        yield
+    finally:
+        lock.release()

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 __all__ = ["MARKER", "OutputError", "atomic_write_bytes", "atomic_write_text", "check_output_folder",
-           "output_lock", "staged_directory"]
+           "staged_directory"]
 
 #: the file every results folder we create holds; only such a folder (or an empty one) is replaced
 MARKER = ".policy-nlp-results"
@@ -74,28 +74,6 @@ def check_output_folder(target: str | os.PathLike, inputs: Iterable[str | os.Pat
     if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
         raise OutputError(f"{target}: cannot write in {parent}")
     return folder
-
-
-@contextmanager
-def output_lock(target: str | os.PathLike) -> Iterator[None]:
-    """Hold an exclusive lock on a results folder while a run writes it; a second run fails at once.
-
-    The lock file lives in the private cache folder (keyed by the folder's path), so nothing is
-    left beside the user's files."""
-    from filelock import FileLock, Timeout
-
-    from .cache import cache_file
-
-    folder = Path(target).resolve()
-    lock = FileLock(str(cache_file("lock", str(folder), ".lock")))
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        raise OutputError(f"{target}: another policy-nlp run is writing this folder") from None
-    try:
-        yield
-    finally:
-        lock.release()
 
 
 @contextmanager

@@ -198,7 +198,7 @@ def documents_table(documents: list[Document], docs: list[Doc]) -> pd.DataFrame:
 
 def spans_table(documents: list[Document], docs: list[Doc]) -> pd.DataFrame:
     """Every span of every document (the ``tag`` command's records) with its document."""
-    from .cli import span_records
+    from .pipeline.spans import span_records
 
     rows = []
     for document, doc in zip(documents, docs):

@@ -8,7 +8,7 @@ NotoSansCJKsc-Regular.otf passed with --source.
 
 Coverage: ASCII, Latin-1, general punctuation, CJK symbols and punctuation,
 full-width forms, every character of GB2312 (6,763 hanzi + 682 symbols), and
-every character that occurs in seeds/*.txt and models/lexicon/*.jsonl, *.txt (if present).
+every character that occurs in seeds/*.txt and nlp/data/lexicon/*.jsonl, *.txt (if present).
 The font is licensed under the SIL Open Font License 1.1; OFL.txt is written next to it.
 
 Usage:  .venv/bin/python scripts/build_font_subset.py [--source PATH] [--out PATH]
@@ -62,11 +62,11 @@ def gb2312_chars() -> set[str]:
 
 
 def corpus_chars(repo: Path = REPO) -> set[str]:
-    """Every non-space character in seeds/*.txt and models/lexicon/*.jsonl."""
+    """Every non-space character in seeds/*.txt and nlp/data/lexicon/*.jsonl."""
     chars: set[str] = set()
     files = sorted((repo / "seeds").glob("*.txt")) + sorted((repo / "seeds").glob("*.md"))
-    files += sorted((repo / "models" / "lexicon").glob("*.jsonl"))
-    files += sorted((repo / "models" / "lexicon").glob("*.txt"))
+    files += sorted((repo / "nlp" / "data" / "lexicon").glob("*.jsonl"))
+    files += sorted((repo / "nlp" / "data" / "lexicon").glob("*.txt"))
     for path in files:
         chars.update(c for c in path.read_text(encoding="utf-8") if not c.isspace())
     return chars

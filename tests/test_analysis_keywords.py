@@ -18,8 +18,8 @@ def _word_list(path: Path) -> set[str]:
     return {w.strip() for w in lines if w.strip() and not w.startswith("#")}
 
 
-GENERIC = _word_list(ROOT / "models" / "lexicon" / "generic_words.txt") | _word_list(
-    ROOT / "models" / "stopwords" / "policy_boilerplate.txt"
+GENERIC = _word_list(ROOT / "nlp" / "data" / "lexicon" / "generic_words.txt") | _word_list(
+    ROOT / "nlp" / "data" / "stopwords" / "policy_boilerplate.txt"
 )
 
 

@@ -15,7 +15,7 @@ from nlp.pipeline.terms.lexicon import LexiconError, load_generic_words, load_le
 ROOT = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).resolve().parent / "data" / "mini_lexicon.jsonl"
 REMOVED = ("放管服", "营商环境", "揭榜挂帅")
-SHIPPED = ROOT / "models" / "lexicon" / "policy_terms.jsonl"
+SHIPPED = ROOT / "nlp" / "data" / "lexicon" / "policy_terms.jsonl"
 
 
 @pytest.fixture(scope="module")

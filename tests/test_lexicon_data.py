@@ -1,4 +1,4 @@
-"""Tests on the lexicon data files (models/lexicon, models/stopwords, tests/data gold list)."""
+"""Tests on the lexicon data files (nlp/data/lexicon, nlp/data/stopwords, tests/data gold list)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ import pytest
 from nlp.pipeline.normalize import normalize_view
 
 ROOT = Path(__file__).resolve().parents[1]
-LEXICON = ROOT / "models" / "lexicon" / "policy_terms.jsonl"
-GENERIC = ROOT / "models" / "lexicon" / "generic_words.txt"
-BOILERPLATE = ROOT / "models" / "stopwords" / "policy_boilerplate.txt"
+LEXICON = ROOT / "nlp" / "data" / "lexicon" / "policy_terms.jsonl"
+GENERIC = ROOT / "nlp" / "data" / "lexicon" / "generic_words.txt"
+BOILERPLATE = ROOT / "nlp" / "data" / "stopwords" / "policy_boilerplate.txt"
 GOLD = ROOT / "tests" / "data" / "seed_terms_gold.jsonl"
 SEEDS = ROOT / "seeds"
 SEED = SEEDS / "shanghai_2024_government_work_report.txt"

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from nlp.cli import main
-from nlp.output import MARKER, OutputError, check_output_folder, output_lock
+from nlp.cache import output_lock
+from nlp.output import MARKER, OutputError, check_output_folder
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

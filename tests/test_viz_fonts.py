@@ -54,7 +54,7 @@ def test_bundled_font_is_small_licensed_and_covers_gb2312_and_seeds():
     gb = _gb2312()
     assert len([c for c in gb if "\u4e00" <= c <= "\u9fff"]) == 6763
     assert not {c for c in gb if ord(c) not in cps}
-    sources = sorted((ROOT / "seeds").glob("*.txt")) + sorted((ROOT / "models" / "lexicon").glob("*.jsonl"))
+    sources = sorted((ROOT / "seeds").glob("*.txt")) + sorted((ROOT / "nlp" / "data" / "lexicon").glob("*.jsonl"))
     assert any(p.name == "shanghai_2024_government_work_report.txt" for p in sources)
     for path in sources:
         text = path.read_text(encoding="utf-8")

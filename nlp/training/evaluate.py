@@ -93,7 +93,7 @@ def evaluate_tagger(
     from .tokens import lexicon_entries
 
     if combined:
-        from ..api import load
+        from ..pipeline.builder import load_pipeline as load
 
         nlp, key = load(model=model_path, lexicon=lexicon if isinstance(lexicon, (str, os.PathLike)) else None), "policy_terms"
     else:

@@ -52,7 +52,7 @@ def paragraph_ranges(text: str) -> list[tuple[int, int]]:
 def _pipeline(nlp: Language | None, include_numbers: bool) -> Language:
     if nlp is not None:
         return nlp
-    from ..api import load
+    from ..pipeline.builder import load_pipeline as load
 
     return load(components=["policy_terms", "numeric_expressions"] if include_numbers else ["policy_terms"])
 
