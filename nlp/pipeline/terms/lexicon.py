@@ -60,6 +60,7 @@ class LexiconEntry:
     label: str = "PROGRAM"
     note: str = ""
     scope: str = "national"
+    sources: tuple[str, ...] = ()  # the annotated reports the term was seen in
     extra: Mapping = field(default_factory=dict, compare=False)
     source: str = field(default="", compare=False, repr=False)  # "file: line N", for messages
 
@@ -75,6 +76,7 @@ class LexiconEntry:
         """A JSON-ready dict (the JSONL line format)."""
         d = asdict(self)
         d["aliases"] = list(self.aliases)
+        d["sources"] = list(self.sources)
         d.pop("source", None)
         extra = d.pop("extra") or {}
         d.update({k: v for k, v in extra.items() if k not in d})
@@ -103,10 +105,13 @@ def _entry_from_mapping(obj: Mapping, where: str) -> LexiconEntry:
     label = (obj.get("label") or "PROGRAM").strip().upper()
     if label not in LABELS:
         raise LexiconError(f"{where}: label {label!r} is not one of {', '.join(LABELS)}")
+    sources = obj.get("sources") or []
+    if not isinstance(sources, (list, tuple)) or not all(isinstance(x, str) for x in sources):
+        raise LexiconError(f"{where}: 'sources' must be a list of report names")
     term_id = obj.get("id")
     if term_id is None or str(term_id).strip() == "":
         term_id = f"user:{canonical}"
-    known = {"id", "canonical", "aliases", "label", "note", "scope"}
+    known = {"id", "canonical", "aliases", "label", "note", "scope", "sources"}
     return LexiconEntry(
         id=str(term_id).strip(),
         canonical=canonical,
@@ -114,6 +119,7 @@ def _entry_from_mapping(obj: Mapping, where: str) -> LexiconEntry:
         label=label,
         note=str(obj.get("note") or ""),
         scope=str(obj.get("scope") or "national"),
+        sources=tuple(sources),
         extra={k: v for k, v in obj.items() if k not in known},
         source=where,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+from ...resources import data_path
 from .lexicon import DEFAULT_GENERIC_WORDS, strip_quotes
 from .matcher import Candidate, trie_pattern
 
@@ -25,6 +26,21 @@ __all__ = [
     "name_head",
 ]
 
+def word_list(name: str) -> list[str]:
+    """The words of ``nlp/data/rules/<name>`` (one a line, ``#`` comments), in file order."""
+    lines = data_path("rules", name).read_text(encoding="utf-8").splitlines()
+    return [w.strip() for w in lines if w.strip() and not w.lstrip().startswith("#")]
+
+
+def table(name: str) -> list[tuple[str, str]]:
+    """The ``KEY<TAB>VALUE`` rows of ``nlp/data/rules/<name>`` (``#`` comments; VALUE may be empty)."""
+    rows = []
+    for line in word_list(name):
+        key, _, value = line.partition("\t")
+        rows.append((key.strip(), value.strip()))
+    return rows
+
+
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 _NUM = "一二两三四五六七八九十"
 _HAN_RE = re.compile(f"[{_HAN}]")
@@ -35,26 +51,11 @@ _COUNT_GE = re.compile(rf"[{_NUM}\d]个")
 _ONLY_COUNT = re.compile(rf"[\d{_NUM}]+[年项个大批]?")
 
 # Quotations that are figures of speech, not names.
-_METAPHORS = frozenset(
-    """加速键 快进键 施工图 实景画 路线图 时间表 任务书 责任状 军令状 快车道 主引擎 压舱石 稳定器
-    助推器 领头雁 排头兵 先行者 试验田 桥头堡 主阵地 主战场 硬骨头 最后一公里 最先一公里 卡脖子
-    绊脚石 拦路虎 肠梗阻 金钥匙 加油站 蓄水池 牛鼻子 指挥棒 风向标 晴雨表 顶梁柱 主力军 生力军
-    先手棋 关键招 组合拳 一盘棋 大熔炉 大合唱 独角兽 瞪羚 放水养鱼 大水漫灌 一刀切 紧箍咒
-    获得感 幸福感 安全感 满意度 烟火气 数字鸿沟 一件一件 一年接着一年 钉钉子 起跑线 深水区
-    新三样 潮品 零碳岛 低碳岛 负碳岛 上海原创 双提升 僵尸企业 台独 港独 疆独 藏独""".split()
-)
+_METAPHORS = frozenset(word_list("metaphors.txt"))
 # Chars that end a clause: a quotation holding them is a sentence, not a name.
 _CLAUSE = re.compile(r"[，。；！？!?;：:,]")
 
-_POLICY_ENDS = ("条", "版", "规划", "方案", "意见", "办法", "清单", "政策", "措施", "条例", "纲要", "规定", "法")
-_PLATFORM_ENDS = (
-    "区", "园", "港", "岛", "湾", "巷", "节", "会", "展", "平台", "中心", "窗口", "码", "通", "热线", "板", "馆", "城",
-    "基地", "走廊", "枢纽", "交易所", "市场", "大厅",
-)
-_STRATEGY_ENDS = (
-    "意识", "自信", "维护", "确立", "全面", "百年", "战略", "目标", "率先", "动摇", "代表", "之治", "振兴", "富裕",
-    "一体化", "发展",
-)
+_LABEL_ENDINGS = [(label, tuple(ends.split())) for label, ends in table("label_endings.tsv")]
 
 
 def _guarded(regex: re.Pattern, view: str, ok_before: Callable[[str], bool]):
@@ -78,12 +79,9 @@ def guess_label(term: str) -> str:
     # numbered slogans about centres/goals are strategies: 五个中心, 两个一百年
     if len(core) > 2 and core[0] in _NUM and core[1] == "个" and core.endswith(("中心", "目标")):
         return "STRATEGY"
-    if core.endswith(_POLICY_ENDS):
-        return "POLICY"
-    if core.endswith(_PLATFORM_ENDS):
-        return "PLATFORM"
-    if core.endswith(_STRATEGY_ENDS):
-        return "STRATEGY"
+    for label, ends in _LABEL_ENDINGS:
+        if core.endswith(ends):
+            return label
     return "PROGRAM"
 
 
@@ -153,11 +151,7 @@ _NOUN_STOPS = re.compile(
     r"规模|要求|部署|生产|治理|纪念|两种|全面|[一二两三四五六七八九十]|任务书|稳步|稳|迭代|升级|运行|提质|提升|持续|有效|基本|初步|取|为|是|在|中|和|及|与|等|的|了|上|下|将|把|被|对|向|以|从|要"
 )
 # Nouns after the measure word that make a count, not a name.
-_COUNT_NOUNS = frozenset(
-    """方面 重点 时期 原则 问题 部分 环节 阶段 层面 字 步 批 国 人 倍 月 年 天 次 家 件 类 种 点 分论坛 主粮
-    百分点 小时 单位 地区 城市 区 市 县 省 乡镇 村 部门 企业 项目 国家 方向 领域 目标任务 措施 条件 特点
-    作用 成员 方式 渠道 特征 指标 类型 群体 区域 板块 行业 产业 重点任务 关键 方面工作 经济总量 世纪""".split()
-)
+_COUNT_NOUNS = frozenset(word_list("count_nouns.txt"))
 _COUNT_PREFIXES = tuple(sorted(w for w in _COUNT_NOUNS if len(w) > 1))
 _COUNT_FIRST = frozenset("洲国批步人倍年月天次家件类种点份位名")
 _ONE_CHAR_NOUNS = frozenset("网城区圈链港岛带园线库图单窗卡码")
@@ -207,11 +201,7 @@ def numeral_compound(view: str) -> list[Candidate]:
 _PACKAGE = re.compile(rf"“(?:\d+|[{_NUM}百]+)条”")
 _VERSION = re.compile(r"\d+(?:\.\d+)?版")
 # Verbs and function words after which a package's topic prefix starts.
-_STOP_WORDS = """出台实施 制定实施 出台 制定 推出 发布 印发 修订 实施 落实 执行 兑现 用好 深化 推进 推动 开展 深入 加快 加强
-持续 打造 运用 学习 借鉴 在沪 在粤 贯彻 出席 我们要 我们 我国 我省 我市 今年 明年 去年 同时 必须 主要依靠 依靠 创建 设立
-组建 启动 完成 实现 统筹 积极 稳步 扎实 大力 继续 支持 参与 赋予 增设 确保 筹集 组织 部署 争创 申报 获批 建成 新建 围绕
-聚焦 依托 通过 努力 着力 高水平 高标准 开启 总结 运行 新增 新设 一批 搞 打赢 改建 立足 践行 筑牢 编制 进一步 排名 走出一条
-走出 再开工 开工 增强 提高 不得 严禁 复制推广 推广 坚定 自觉地 的 在 及 并 以 对 把 将 为 是 了 从 向 由 到 或 于 、""".split()
+_STOP_WORDS = word_list("modifier_stop_words.txt")
 # Verbs and function words after which a name's modifier starts; the literal words as one
 # character trie (fast), the context-dependent ones after it.
 _LEFT_STOPS = re.compile(
@@ -298,27 +288,7 @@ def formula(view: str) -> list[Candidate]:
 
 # -- names made by their head: …示范区, …先行区, …行动, …工程, …计划 ---------------------------
 _ZONE_NOT = ("线", "站", "路")
-_HEAD_WORDS: dict[str, tuple[str, ...]] = {
-    # head -> continuations that show it is not a head here (示范区线 is a rail line)
-    **{h: _ZONE_NOT for h in "示范区 先行区 先导区 试验区 实验区 合作区 引领区 新片区 保税区 高新区 开发区 自贸区 商务区 功能区".split()},
-    **{
-        h: ()
-        for h in """经济带 创新带 公园带 走廊 都市圈 生活圈 经济圈 城市群 科学城 科创城 创新城
-        生态岛 开放枢纽 综合枢纽 交易所 论坛 博会 博览会 购物节 文化公园 班列 热线 行动计划 攻坚战 综合试点 负责制 责任制
-        承诺制 纲要 试点方案 改革方案 改造 实验室""".split()
-    },
-    "集团": ("化",),
-    "产业带": ("动",),  # 第二产业带动
-    "综合改革试点": ("方案",),  # 浦东综合改革试点方案: the plan is the name
-    **{h: ("区",) for h in ("产业园", "科技园", "软件园")},  # 科技园区 is a kind, not a name
-    **{p + "中心": ("城市",) for p in "交易 登记 实践 金融 贸易 航运 经济 科创 科技创新 消费 再保险".split()},
-    **{p + "城市": () for p in "型 友好 中心 示范 公园 海绵 韧性 智慧 无废".split()},
-    "战略": ("性", "支撑", "定位", "部署", "任务", "机遇"),
-    "行动": ("方案", "纲要", "计划", "起来", "中"),
-    "工程": ("师", "院", "技术", "机械", "学", "建设", "项目", "质量", "造价", "车"),
-    "计划": ("单列", "生育", "经济", "内", "外"),
-    **{h: ("建设", "布局", "引领", "管理", "编制") for h in ("规划", "总体规划", "城市总体规划", "城市规划")},
-}
+_HEAD_WORDS: dict[str, tuple[str, ...]] = {head: tuple(rest.split()) for head, rest in table("head_words.tsv")}
 _HEADS = re.compile(trie_pattern(_HEAD_WORDS))
 
 
@@ -348,15 +318,7 @@ _LEAD_VERBS = re.compile(
     r"^(?:举办|举行|召开|增加|新增|出席|贯彻|推进|发挥|优化|提升|提高|增强|扩大|加大|完善|健全|强化|巩固|拓展|丰富|推广|鼓励|引导|培育|建立|构建|形成|探索|实行|推行|"
     r"改造|改建|新建|扩建|启用|升级|做强|做优|做大|壮大|发挥|放大|用好|办好|抓好|搞好|打好|继续|加速|加紧|全力|着力|大力)+"
 )
-_BAD_MODIFIERS = frozenset(
-    """重大 专项 实际 统一 具体 各项 重点 相关 一系列 系列 若干 本市 我省 全省 全市 全国 这些 各类 各种 有关 共同 联合
-    一致 主要 采取 付诸 自觉 集体 迅速 立即 积极 一批 多项 三年 五年 攻坚 整治 专项整治 提升 工作 年度 国家 省级 市级
-    新一轮 这一 此次 本次 该 各地 各级 一项 两项 上述 标志性 重要 基础 配套 若干重大 总体 实施 超大 特大 大型 中小
-    新型 中心 核心 区域 全球 国际 世界 示范 交通 发展 服务 创新 公共 综合 开放 研发 数据 科技 金融 产业 文化 数字 城市
-    三大 四大 五大 一流 世界一流 高水平 高能级 功能性 承载 特色 各类平台 一体化 专业 基层 社区 乡镇 省内 市内
-    总体规划 空间规划 发展规划 专项规划 详细规划 行动 组织 部门 合作 全面 实际行动 优先 整体 长远 重要战略 国家战略
-    具有 宏伟 伟大 建成 国内 国外 远景 这项 那些 面子 形象 政绩 修复 保持""".split()
-)
+_BAD_MODIFIERS = frozenset(word_list("bad_modifiers.txt"))
 _LEADING = re.compile(rf"^(?:第[{_NUM}\d]+[轮批届次期]|首届|新一轮|新一代|新一批)")
 _QUOTE_BEFORE = re.compile(r"“[^“”\n]{1,16}”$")
 
@@ -416,10 +378,7 @@ def name_head(view: str) -> list[Candidate]:
 
 
 # -- place brands and “X强国”: 健康上海, 美丽中国, 平安广东, 质量强国, 科技强省 -----------------------
-_PLACES = (
-    "中国|上海|北京|天津|重庆|广东|江苏|浙江|山东|河南|河北|湖南|湖北|四川|福建|安徽|江西|山西|陕西|辽宁|吉林|黑龙江|"
-    "云南|贵州|广西|海南|甘肃|青海|宁夏|新疆|西藏|内蒙古|湾区|深圳|广州|杭州|南京|武汉|成都|西安|苏州|长三角|浦东"
-)
+_PLACES = "|".join(word_list("places.txt"))
 _BRAND = re.compile(
     rf"(?:健康|美丽|平安|法治|数字|书香|智慧|文明|幸福|人文|韧性|宜居|诚信|活力|清廉|魅力|美好|绿美|质量|创新)(?:{_PLACES})(?![{_HAN}]{{0,1}}(?:市|省|区|人|籍))"
 )

@@ -14,6 +14,7 @@ Usage (from the repo root):
     python tests/data/terms_gold/gold.py show DOC [A B]   lines A..B with mentions as 【surface|LABEL】
     python tests/data/terms_gold/gold.py unmarked DOC SURFACE   lines where SURFACE occurs unmarked
     python tests/data/terms_gold/gold.py consistency [DOC...]   surfaces marked in one place, not in another
+    python tests/data/terms_gold/gold.py crosscheck DOC   for a reviewer: what other reports mark differently
     python tests/data/terms_gold/gold.py build [DOC...]   write the JSONL files (all docs by default)
 """
 from __future__ import annotations
@@ -158,6 +159,40 @@ def consistency(docs: list[str]) -> None:
             print(f"{surface}\t{'/'.join(sorted(labels[surface]))}\tmarked {where}\tunmarked {miss}")
 
 
+def crosscheck(doc: str) -> None:
+    """For a reviewer of ``doc``: occurrences in it of surfaces that other reports mark but it
+    leaves unmarked, and the surfaces it marks that other reports leave unmarked."""
+    others = [p.stem for p in sorted((HERE / "raw").glob("*.tsv")) if p.stem != doc]
+    here, _ = read_raw(doc)
+    covered = {(m[0], i) for m in here for i in range(m[1], m[2])}
+    elsewhere: dict[str, set[str]] = {}
+    left_out: dict[str, int] = {}
+    for other in others:
+        mentions, _ = read_raw(other)
+        cov = {(m[0], i) for m in mentions for i in range(m[1], m[2])}
+        for m in mentions:
+            elsewhere.setdefault(m[3], set()).add(f"{other}:{m[4]}")
+        for surface in {m[3] for m in here}:
+            for n, line in enumerate(report_lines(other), 1):
+                at = line.find(surface)
+                while at >= 0:
+                    if not any((n, i) in cov for i in range(at, at + len(surface))):
+                        left_out[surface] = left_out.get(surface, 0) + 1
+                    at = line.find(surface, at + 1)
+    print(f"# 1. Marked in other reports, unmarked here ({doc}): decide each by reading")
+    for n, line in enumerate(report_lines(doc), 1):
+        for surface in sorted(elsewhere, key=len, reverse=True):
+            at = line.find(surface)
+            while at >= 0:
+                if not any((n, i) in covered for i in range(at, at + len(surface))):
+                    ctx = line[max(0, at - 12):at] + "【" + surface + "】" + line[at + len(surface):at + len(surface) + 12]
+                    print(f"{n}\t{surface}\t{sorted(elsewhere[surface])[:3]}\t…{ctx.strip()}…")
+                at = line.find(surface, at + 1)
+    print(f"\n# 2. Marked here, left unmarked where they occur in other reports: check they are terms")
+    for surface, count in sorted(left_out.items()):
+        print(f"{surface}\tunmarked {count}x elsewhere")
+
+
 def build(docs: list[str]) -> None:
     for doc in docs:
         body = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records(doc))
@@ -180,6 +215,9 @@ def main(argv: list[str]) -> int:
         return 0
     if cmd == "consistency":
         consistency(args or sorted(p.stem for p in (HERE / "raw").glob("*.tsv")))
+        return 0
+    if cmd == "crosscheck":
+        crosscheck(args[0])
         return 0
     if cmd == "build":
         build(args or sorted(p.stem for p in (HERE / "raw").glob("*.tsv")))
