@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 from typing import Callable, Sequence
@@ -166,6 +167,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     """`policy-nlp train`: train a term tagger."""
     from .training.train import train_tagger
 
+    if not sys.stdout.isatty():  # spaCy's training log colours only a terminal
+        os.environ.setdefault("ANSI_COLORS_DISABLED", "1")
     result = train_tagger(
         args.train, args.dev, output=args.output, labels=args.labels, component=args.component,
         max_steps=args.max_steps, seed=args.seed, progress=not args.quiet, lexicon=args.lexicon,
@@ -175,12 +178,28 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    """`policy-nlp evaluate`: per-label scores of a trained tagger."""
+    """`policy-nlp evaluate`: per-label scores of a trained tagger, and its missed and spurious spans."""
+    from .output import atomic_write_text
     from .training.evaluate import evaluate_tagger, format_scores
 
     table = evaluate_tagger(args.model, args.data, output=args.output, lexicon=args.lexicon, combined=args.combined)
+    for warning in table.warnings:
+        print(f"policy-nlp: warning: {warning}", file=sys.stderr)
     sys.stdout.write(format_scores(table) + "\n")
-    print(f"policy-nlp: scores written to {args.output}", file=sys.stderr)
+    errors = table.errors
+    for kind, title in (("missed", "missed (in the annotations, not found)"), ("spurious", "spurious (found, not annotated)"),
+                        ("label", "wrong label")):
+        part = errors[errors["kind"] == kind]
+        if len(part):
+            sys.stdout.write(f"\n{title}: {len(part)}\n")
+            for r in part.head(args.show).itertuples(index=False):
+                extra = f" (found as {r.other_label})" if kind == "label" else ""
+                sys.stdout.write(f"  {r.source}:{r.line}  {r.label:<9} {r.context}{extra}\n")
+            if len(part) > args.show:
+                sys.stdout.write(f"  ... {len(part) - args.show} more\n")
+    errors_file = str(args.output).rsplit(".", 1)[0] + "_errors.csv"
+    atomic_write_text(errors_file, errors.to_csv(index=False, lineterminator="\n"))
+    print(f"policy-nlp: scores written to {args.output}, every missed and spurious span to {errors_file}", file=sys.stderr)
     return 0
 
 
@@ -249,7 +268,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dev", nargs="+", metavar="FILE", help="development annotations (default: hold out whole documents of --train)")
     p.add_argument("-o", "--output", required=True, metavar="DIR", help="where to save the trained pipeline (e.g. models/my_tagger)")
     p.add_argument("--labels", nargs="+", metavar="LABEL", help="train only these labels")
-    p.add_argument("--component", choices=["ner", "spancat"], default="ner", help="ner (default) or spancat")
+    p.add_argument("--component", choices=["crf", "ner", "spancat"], default="crf", help="crf: the character-CRF recognizer (default; seconds to train); ner or spancat: a spaCy CNN tagger (minutes)")
     p.add_argument("--max-steps", type=int, default=2500, metavar="N", help="at most N optimizer steps (default 2500; early stopping may end sooner)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     p.add_argument("--lexicon", metavar="FILE", help="a user lexicon whose words the tokenizer keeps whole")
@@ -262,6 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default="evaluation.csv", metavar="OUT.csv|OUT.json", help="where to save the scores (default evaluation.csv)")
     p.add_argument("--lexicon", metavar="FILE", help="a user lexicon that also counts as 'in the lexicon'")
     p.add_argument("--combined", action="store_true", help="score the full pipeline (lexicon + rules + model) instead of the tagger alone")
+    p.add_argument("--show", type=int, default=20, metavar="N", help="list at most N missed, spurious and mislabelled spans each (default 20; all go to OUT_errors.csv)")
     p.set_defaults(func=cmd_evaluate)
 
     for register in _EXTRA_COMMANDS:

@@ -55,6 +55,8 @@ def load_pipeline(
         nlp = build(components=names, config=config)
         if "policy_terms" in nlp.pipe_names:
             nlp.get_pipe("policy_terms").initialize(nlp=nlp, lexicon=lexicon)
+        if "policy_terms_recognizer" in nlp.pipe_names:
+            nlp.get_pipe("policy_terms_recognizer").initialize(nlp=nlp)  # the shipped model
     if "policy_terms" in nlp.pipe_names:
         nlp.tokenizer.add_words(nlp.get_pipe("policy_terms").segmenter_words())  # words it has are kept as they are
     if model is not None:

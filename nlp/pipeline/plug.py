@@ -16,7 +16,7 @@ from spacy.language import Language
 
 __all__ = ["TermModelError", "add_term_model", "load_term_model"]
 
-_MODEL_COMPONENTS = ("policy_terms_ner", "policy_terms_spancat")
+_MODEL_COMPONENTS = ("policy_terms_ner", "policy_terms_spancat", "policy_terms_recognizer")
 
 
 class TermModelError(ValueError):

@@ -12,3 +12,4 @@ from .terms import component as _terms  # noqa: F401
 from .numbers import component as _numbers  # noqa: F401
 from . import indicators as _indicators  # noqa: F401
 from .terms import model_spans as _model_spans  # noqa: F401
+from .terms import recognizer as _recognizer  # noqa: F401

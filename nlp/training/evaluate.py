@@ -20,9 +20,13 @@ from ..output import atomic_write_text
 from .formats import AnnotatedText, read_many_annotations
 from .validate import validate
 
-__all__ = ["evaluate_tagger", "score_spans", "lexicon_forms", "format_scores", "COLUMNS"]
+__all__ = ["evaluate_tagger", "score_spans", "span_errors", "lexicon_forms", "format_scores", "COLUMNS",
+           "ERROR_COLUMNS", "MIN_DEV_SPANS", "Evaluation"]
 
 COLUMNS = ["label", "tp", "fp", "fn", "support", "predicted", "precision", "recall", "f1"]
+ERROR_COLUMNS = ["kind", "source", "line", "start", "end", "text", "label", "other_label", "context"]
+#: fewer gold spans than this and the scores mean little: a warning says so
+MIN_DEV_SPANS = 50
 Span3 = tuple[int, int, str]
 
 
@@ -66,6 +70,42 @@ def score_spans(pairs: Iterable[tuple[str, Sequence[Span3], Sequence[Span3]]], f
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
+def span_errors(records: Sequence[AnnotatedText], predicted: Sequence[Sequence[Span3]]) -> pd.DataFrame:
+    """Every missed gold span (``missed``), spurious prediction (``spurious``) and right span
+    with the wrong label (``label``), with its file, line and context."""
+    rows = []
+    for record, pred in zip(records, predicted):
+        gold = {(s, e): lab for s, e, lab in record.spans}
+        got = {(s, e): lab for s, e, lab in pred}
+
+        def row(kind: str, span: tuple[int, int], label: str, other: str | None) -> dict:
+            s, e = span
+            context = record.text[max(0, s - 12):s] + "【" + record.text[s:e] + "】" + record.text[e:e + 12]
+            return {"kind": kind, "source": record.source, "line": record.line, "start": s, "end": e,
+                    "text": record.text[s:e], "label": label, "other_label": other, "context": context}
+
+        for span, label in sorted(gold.items()):
+            if span not in got:
+                rows.append(row("missed", span, label, None))
+            elif got[span] != label:
+                rows.append(row("label", span, label, got[span]))
+        for span, label in sorted(got.items()):
+            if span not in gold:
+                rows.append(row("spurious", span, label, None))
+    return pd.DataFrame(rows, columns=ERROR_COLUMNS)
+
+
+class Evaluation(pd.DataFrame):
+    """The scores table, with ``errors`` (missed, spurious, wrongly labelled spans) and
+    ``warnings`` (e.g. a dev set too small to mean anything) beside it."""
+
+    _metadata = ["errors", "warnings"]
+
+    @property
+    def _constructor(self):
+        return Evaluation
+
+
 def _predict(nlp: Language, records: list[AnnotatedText], spans_key: str) -> list[list[Span3]]:
     out = []
     for rec, doc in zip(records, nlp.pipe(r.text for r in records)):
@@ -104,8 +144,14 @@ def evaluate_tagger(
     predicted = _predict(nlp, records, key)
     if labels:
         predicted = [[s for s in spans if s[2] in labels] for spans in predicted]
+    if not records:
+        raise ValueError(f"{data_path}: no annotated texts to evaluate on")
     forms = lexicon_forms(lexicon_entries(lexicon, use_shipped=use_shipped_lexicon))
-    table = score_spans(((r.text, r.spans, p) for r, p in zip(records, predicted)), forms)
+    table = Evaluation(score_spans(((r.text, r.spans, p) for r, p in zip(records, predicted)), forms))
+    table.errors = span_errors(records, predicted)
+    support = sum(len(r.spans) for r in records)
+    table.warnings = [] if support >= MIN_DEV_SPANS else [
+        f"only {support} annotated spans: scores on so few mean little (at least {MIN_DEV_SPANS} are needed)"]
     if output is not None:
         _save(table, output)
     return table

@@ -29,11 +29,12 @@ from ..resources import data_path
 from .docs import make_docbin, split_by_document, split_units
 from .formats import AnnotatedText, read_many_annotations
 from .tokens import lexicon_entries, tokenizer_nlp
+from .evaluate import MIN_DEV_SPANS
 from .validate import ValidationReport, validate
 
 __all__ = ["TrainResult", "TrainingError", "train_tagger", "config_path", "COMPONENTS", "component_name"]
 
-COMPONENTS = ("ner", "spancat")
+COMPONENTS = ("ner", "spancat", "crf")
 Data = str | os.PathLike | Sequence
 
 
@@ -57,6 +58,7 @@ class TrainResult:
     seconds: float
     seed: int
     issues: list = field(default_factory=list)
+    dev_spans: int = 0
 
     def summary(self) -> str:
         """A few lines for the terminal."""
@@ -66,6 +68,9 @@ class TrainResult:
             f"dev: {self.n_dev_docs} documents, {self.n_dev_examples} examples",
             "dev: P {p:.3f}  R {r:.3f}  F {f:.3f}".format(**self.scores),
         ]
+        if self.dev_spans < MIN_DEV_SPANS:
+            lines.append(f"warning: the dev data has only {self.dev_spans} annotated spans; these scores mean little "
+                         f"(at least {MIN_DEV_SPANS} are needed)")
         for label, s in sorted(self.per_label.items()):
             lines.append(f"  {label:<12} P {s.get('p', 0):.3f}  R {s.get('r', 0):.3f}  F {s.get('f', 0):.3f}")
         if self.issues:
@@ -75,14 +80,15 @@ class TrainResult:
 
 def config_path(component: str = "ner") -> Path:
     """The config template ``nlp/data/configs/<component>.cfg``."""
-    if component not in COMPONENTS:
+    if component not in COMPONENTS or component == "crf":
         raise TrainingError(f"component must be one of {COMPONENTS}, got {component!r}")
     return data_path("configs", f"{component}.cfg")
 
 
 def component_name(component: str) -> str:
-    """The pipeline name of the trained component (``policy_terms_ner`` / ``policy_terms_spancat``)."""
-    return f"policy_terms_{component}"
+    """The pipeline name of the trained component (``policy_terms_ner`` / ``policy_terms_spancat`` /
+    ``policy_terms_recognizer``)."""
+    return "policy_terms_recognizer" if component == "crf" else f"policy_terms_{component}"
 
 
 def _records(data: Data) -> list[AnnotatedText]:
@@ -137,6 +143,10 @@ def _finish(best: Path, stage: Path, component: str, info: dict, report: Validat
     nlp.meta.setdefault("description", "policy-nlp term tagger")
     nlp.meta["policy_nlp"] = info
     nlp.to_disk(stage)
+    _write_validation(stage, report)
+
+
+def _write_validation(stage: Path, report: ValidationReport) -> None:
     atomic_write_text(stage / "validation.txt", report.text())
     os.chmod(stage / "validation.txt", 0o644)  # like the files spaCy wrote (mkstemp makes 0600)
 
@@ -187,7 +197,9 @@ def train_tagger(
             tokenizer.append(tokenizer_nlp(entries if lexicon_tokens else []))
         return tokenizer[0]
 
-    check = dict(tokenizer=tok_factory, component=component, alignment=alignment, labels=labels, overlaps=overlaps)
+    # the CRF tags each character once, like ner: its spans may not overlap
+    check = dict(tokenizer=tok_factory, component="ner" if component == "crf" else component, alignment=alignment,
+                 labels=labels, overlaps=overlaps)
     train_report = validate(train_raw, **check)
     if labels:
         missing = [lab for lab in labels if lab not in train_report.labels]
@@ -212,6 +224,9 @@ def train_tagger(
     report = ValidationReport(train_report.records + (dev_report.records if dev_report else []), issues,
                               train_report.labels + (dev_report.labels if dev_report else type(train_report.labels)()),
                               train_report.filtered)
+    if component == "crf":
+        return _train_crf(train_recs, dev_recs, tok, output, found, labels, report, started, seed, issues,
+                          n_train_examples=len(train_units), n_dev_examples=len(dev_units))
     tmp = Path(tempfile.mkdtemp(prefix="policy-nlp-train-"))
     try:
         make_docbin(tok, train_units, component).to_disk(tmp / "train.spacy")
@@ -242,6 +257,47 @@ def train_tagger(
         n_train_docs=info["n_train_docs"], n_dev_docs=info["n_dev_docs"],
         n_train_examples=len(train_units), n_dev_examples=len(dev_units),
         seconds=time.perf_counter() - started, seed=seed, issues=list(issues),
+        dev_spans=sum(len(r.spans) for r in dev_recs),
+    )
+
+
+def _train_crf(train_recs, dev_recs, tok: Language, output, found, labels, report, started, seed, issues, *,
+               n_train_examples: int, n_dev_examples: int) -> TrainResult:
+    """Train the character-CRF recognizer and save it as a pipeline folder (tokenizer + component)."""
+    from .evaluate import score_spans
+    from .recognizer import train_recognizer
+
+    model = train_recognizer(train_recs, tok, labels=labels)
+    name = component_name("crf")
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "policy_nlp.jieba_tokenizer.v1"}}})
+    nlp.tokenizer.add_words([(w, f, t) for w, (f, t) in tok.tokenizer.user_words.items()])
+    nlp.add_pipe(name).set_model(model)
+    predicted = [[(s.start_char, s.end_char, s.label_) for s in doc.spans.get("policy_terms_model", [])]
+                 for doc in nlp.pipe(r.text for r in dev_recs)]
+    table = score_spans((r.text, r.spans, p) for r, p in zip(dev_recs, predicted)).set_index("label")
+    def prf(row) -> dict:
+        return {"p": float(row["precision"]) if row["precision"] == row["precision"] else 0.0,
+                "r": float(row["recall"]) if row["recall"] == row["recall"] else 0.0,
+                "f": float(row["f1"]) if row["f1"] == row["f1"] else 0.0}
+    scores = prf(table.loc["ALL"])
+    per_label = {label: prf(row) for label, row in table.iterrows() if label != "ALL"}
+    info = {
+        "component": "crf", "labels": found, "seed": seed, "dev_scores": scores,
+        "n_train_docs": len({r.doc_id for r in train_recs}), "n_dev_docs": len({r.doc_id for r in dev_recs}),
+        "n_train_examples": n_train_examples, "n_dev_examples": n_dev_examples,
+        "dev_documents": sorted({r.doc_id for r in dev_recs})[:100], "name": Path(output).name,
+    }
+    nlp.meta["name"] = info["name"] or "policy_terms_recognizer"
+    nlp.meta["description"] = "policy-nlp term recognizer (character CRF)"
+    nlp.meta["policy_nlp"] = info
+    with staged_directory(output) as stage:
+        nlp.to_disk(stage)
+        _write_validation(stage, report)
+    return TrainResult(
+        output=Path(output).resolve(), component="crf", labels=found, scores=scores, per_label=per_label,
+        n_train_docs=info["n_train_docs"], n_dev_docs=info["n_dev_docs"], n_train_examples=n_train_examples,
+        n_dev_examples=n_dev_examples, seconds=time.perf_counter() - started, seed=seed, issues=list(issues),
+        dev_spans=sum(len(r.spans) for r in dev_recs),
     )
 
 

@@ -15,6 +15,8 @@ from spacy import util
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ...resources import data_path
+
 from ..align import char_spans, merge_spans, split_for_spans
 from ..normalize import normalize_view
 from ..text import doc_text
@@ -29,6 +31,7 @@ from .lexicon import (
     shipped_lexicon_path,
     strip_quotes,
 )
+from .labels import TermLabeler
 from .matcher import Candidate, LexiconMatcher, resolve_overlaps
 from .model_spans import MODEL_SPANS_KEY
 from .rules import RULE_NAMES, RULES
@@ -41,6 +44,9 @@ DEFAULT_CONFIG = {
     "merge": False,
     "priority": ["lexicon", "rule", "model"],
 }
+
+#: rules whose label comes from the term's characters: the label model gives it instead
+_RELABELLED_RULES = {"quoted", "numbered_slogan", "numeral_compound", "name_head", "parallel_slogan", "acronym"}
 
 for _name in ("canonical", "source", "term_id"):
     if not Span.has_extension(_name):
@@ -71,6 +77,8 @@ class PolicyTermTagger:
         self.priority = list(priority)
         self.entries: list[LexiconEntry] = []
         self.generic_words: set[str] = set()
+        self.labeler: TermLabeler | None = None
+        self.model_extends = "all"  # a model's longer name wins over a term inside it
         self._matcher = LexiconMatcher()
 
     def initialize(
@@ -81,10 +89,15 @@ class PolicyTermTagger:
         lexicon: str | Path | Iterable[Mapping | LexiconEntry] | None = None,
         shipped: bool = True,
         generic_words: str | Path | Iterable[str] | None = None,
+        labeler: TermLabeler | str | Path | None = None,
     ) -> None:
         """Load the resources: the shipped lexicon (unless ``shipped=False``), then ``lexicon``
-        (a file or entries), and the generic words (a file or words; default the shipped list).
+        (a file or entries), the generic words (a file or words; default the shipped list) and
+        the label model for rule finds (default the shipped one).
         Called by ``nlp.initialize()`` or :func:`nlp.load`; a saved pipeline brings its own."""
+        if labeler is None:
+            labeler = data_path("recognizer", "labels.json")
+        self.labeler = labeler if isinstance(labeler, TermLabeler) else TermLabeler.from_disk(labeler)
         self.entries = []
         self._matcher = LexiconMatcher()
         if isinstance(generic_words, (str, Path)) or generic_words is None:
@@ -138,7 +151,10 @@ class PolicyTermTagger:
         view = normalize_view(text)
         cands: list[Candidate] = list(self._matcher.find(view))
         for name in self.rules:
-            cands.extend(RULES[name](view))
+            found = RULES[name](view)
+            if self.labeler is not None and name in _RELABELLED_RULES:
+                found = [c._replace(label=self.labeler.predict(view[c.start:c.end])) for c in found]
+            cands.extend(found)
         cands.extend(model_spans)
         generic = self.generic_words
         # a rule's or model's canonical is its text without quotes; the lexicon's is curated
@@ -154,7 +170,8 @@ class PolicyTermTagger:
         if MODEL_SPANS_KEY in doc.spans:
             for sp in doc.spans[MODEL_SPANS_KEY]:
                 canonical = sp._.canonical or strip_quotes(sp.text)
-                model.append(Candidate(sp.start_char, sp.end_char, sp.label_, "model", canonical, sp._.term_id))
+                model.append(Candidate(sp.start_char, sp.end_char, sp.label_, "model", canonical, sp._.term_id,
+                                       extends=self.model_extends))
         return self.find(doc_text(doc), model)
 
     def set_annotations(self, doc: Doc, found: list[Candidate]) -> Doc:
@@ -195,12 +212,17 @@ class PolicyTermTagger:
 
     def to_bytes(self, *, exclude: Iterable[str] = tuple()) -> bytes:
         """The lexicon entries and generic words as bytes (``exclude`` names either)."""
-        serializers = {"lexicon": self._entries_bytes, "generic_words": self._generic_bytes}
+        serializers = {"lexicon": self._entries_bytes, "generic_words": self._generic_bytes,
+                       "labeler": lambda: srsly.json_dumps(self.labeler.to_dict() if self.labeler else None)}
         return util.to_bytes(serializers, exclude)
 
     def from_bytes(self, bytes_data: bytes, *, exclude: Iterable[str] = tuple()) -> "PolicyTermTagger":
         """Restore what :meth:`to_bytes` wrote."""
-        deserializers = {"lexicon": self._set_entries, "generic_words": self._set_generic}
+        def labeler(data: bytes) -> None:
+            loaded = srsly.json_loads(data)
+            self.labeler = TermLabeler.from_dict(loaded) if loaded else None
+
+        deserializers = {"lexicon": self._set_entries, "generic_words": self._set_generic, "labeler": labeler}
         util.from_bytes(bytes_data, deserializers, exclude)
         return self
 
@@ -210,6 +232,7 @@ class PolicyTermTagger:
             "lexicon": lambda p: srsly.write_jsonl(p.with_suffix(".jsonl"), [e.to_dict() for e in self.entries]),
             "generic_words": lambda p: p.with_suffix(".txt").write_text(
                 "".join(w + "\n" for w in sorted(self.generic_words)), encoding="utf-8"),
+            "labeler": lambda p: self.labeler.to_disk(p.with_suffix(".json")) if self.labeler else None,
         }
         util.to_disk(path, serializers, exclude)
 
@@ -223,7 +246,11 @@ class PolicyTermTagger:
         def generic(p: Path) -> None:
             self.generic_words = load_generic_words(_required(p.with_suffix(".txt")))
 
-        util.from_disk(path, {"lexicon": entries, "generic_words": generic}, exclude)
+        def labeler(p: Path) -> None:  # pipelines saved before the label model have none
+            file = p.with_suffix(".json")
+            self.labeler = TermLabeler.from_disk(file) if file.is_file() else None
+
+        util.from_disk(path, {"lexicon": entries, "generic_words": generic, "labeler": labeler}, exclude)
         return self
 
 

@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 LABELS = ("STRATEGY", "PROGRAM", "POLICY", "PLATFORM")
-QUOTE_CHARS = "“”‘’「」『』\"'"
+QUOTE_CHARS = "“”‘’「」『』《》\"'"
 _STRIP_TABLE = str.maketrans("", "", QUOTE_CHARS)
 
 # Words that are never a term on their own (the shipped generic_words.txt adds to these).

@@ -23,7 +23,7 @@ except ImportError:  # pragma: no cover - depends on the environment
 __all__ = ["Candidate", "LexiconMatcher", "resolve_overlaps", "trie_pattern", "SOURCES"]
 
 SOURCES = ("lexicon", "rule", "model")
-_CLOSE = {"“": "”", "「": "」", "『": "』"}
+_CLOSE = {"“": "”", "「": "」", "『": "』", "《": "》"}
 
 
 class Candidate(NamedTuple):
